@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot one QEMU guest with a hard timeout; the serial console goes to LOG.
+# Usage: boot.sh LOG TIMEOUT KERNEL INITRD CMDLINE...   (INITRD may be "")
+# Exits with QEMU's status, or 124 when the timeout killed it.
+set -ue
+. "$(dirname "$0")/lib.sh"
+need qemu-system-x86_64 qemu-system-x86
+need timeout coreutils
+
+[ $# -ge 5 ] || die "usage: boot.sh LOG TIMEOUT KERNEL INITRD CMDLINE..."
+log=$1 secs=$2 kernel=$3 initrd=$4
+shift 4
+
+# KVM only when a probe boot under it has succeeded on this machine.
+accel() {
+	local stamp=$OUT/accel
+	if [ ! -f "$stamp" ]; then
+		echo tcg >"$stamp"
+		if [ -w /dev/kvm ] && [ -z "${KHO_NO_KVM:-}" ]; then
+			local plog=$OUT/kvm-probe.log
+			timeout 30 qemu-system-x86_64 -accel kvm -m 512M -nographic \
+				-nodefaults -no-reboot -serial "file:$plog" \
+				-kernel "$kernel" -initrd "$initrd" \
+				-append "console=ttyS0 panic=-1 khotest.hops=0" \
+				>/dev/null 2>&1 || true
+			grep -q "KHOTEST: chain done" "$plog" 2>/dev/null && echo kvm >"$stamp"
+		fi
+		say "accelerator: $(cat "$stamp")"
+	fi
+	cat "$stamp"
+}
+
+mkdir -p "$(dirname "$log")"
+rc=0
+timeout --kill-after=5 "$secs" qemu-system-x86_64 -accel "$(accel)" \
+	-m "${QEMU_MEM:-1G}" -smp 1 -nographic -nodefaults -no-reboot \
+	-serial "file:$log" -kernel "$kernel" ${initrd:+-initrd "$initrd"} \
+	-append "$*" </dev/null >"$log.qemu" 2>&1 || rc=$?
+[ $rc = 124 ] && say "QEMU timed out after ${secs}s; log: $log"
+exit $rc

@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the test kernels from build/linux into build/out/:
+#   a  the series, release 6.19.11      -> build/out/images/a.bzImage
+#   b  the same objects, release 6.19.11-b -> build/out/images/b.bzImage
+# Usage: build.sh [a|b|all]   (default all)
+# Config: tinyconfig plus config/*.config, merged by merge_config.sh.
+set -ue
+. "$(dirname "$0")/lib.sh"
+need gcc gcc
+need flex flex
+need bison bison
+need bc bc
+[ -d "$TREE/.git" ] || die "$TREE is missing; run 'make tree' first"
+
+jobs=$(nproc)
+cc=gcc
+command -v ccache >/dev/null && cc="ccache gcc"
+export KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=qemu
+mkdir -p "$OUT/images"
+
+# kmake DIR [ARGS...]: make in the tree with objects in DIR.
+kmake() {
+	local dir=$1
+	shift
+	make -s -C "$TREE" O="$dir" ARCH=x86_64 CC="$cc" HOSTCC="$cc" "$@"
+}
+
+# configure DIR FRAGMENT...: tinyconfig + fragments, redone only when the
+# fragments change; then check every requested option stuck.
+configure() {
+	local dir=$1 stamp
+	shift
+	mkdir -p "$dir"
+	stamp=$(cat "$@" | sha256sum | cut -d' ' -f1)
+	if [ ! -f "$dir/.config" ] || [ "$(cat "$dir/.fragments" 2>/dev/null)" != "$stamp" ]; then
+		say "configuring $dir: tinyconfig + ${*##*/}"
+		kmake "$dir" tinyconfig >/dev/null
+		(cd "$dir" && KCONFIG_CONFIG=.config \
+			"$TREE/scripts/kconfig/merge_config.sh" -m -O "$dir" .config "$@" >/dev/null)
+		kmake "$dir" olddefconfig >/dev/null
+		echo "$stamp" >"$dir/.fragments"
+	fi
+	local bad=() line opt
+	while read -r line; do
+		case $line in
+		CONFIG_*=n)
+			opt=${line%%=*}
+			grep -q "^$opt=" "$dir/.config" && bad+=("$line")
+			;;
+		CONFIG_*)
+			grep -qx "$line" "$dir/.config" || bad+=("$line")
+			;;
+		esac
+	done < <(cat "$@")
+	[ ${#bad[@]} -eq 0 ] || {
+		rm -f "$dir/.fragments"
+		die "options that did not stick in $dir/.config: ${bad[*]}"
+	}
+}
+
+frags=("$TOP"/config/qemu.config "$TOP"/config/kho.config)
+
+build_a() {
+	configure "$OUT/a" "${frags[@]}"
+	say "building a (release $BASE_VERSION) in $OUT/a"
+	kmake "$OUT/a" LOCALVERSION= -j"$jobs" bzImage
+	cp "$OUT/a/arch/x86/boot/bzImage" "$OUT/images/a.bzImage"
+}
+
+# b starts as a copy of a's objects, so only what depends on the release
+# string is rebuilt.
+build_b() {
+	if [ ! -f "$OUT/b/.config" ]; then
+		say "seeding $OUT/b from $OUT/a"
+		cp -a "$OUT/a" "$OUT/b"
+	fi
+	cp "$OUT/a/.config" "$OUT/b/.config.new"
+	cmp -s "$OUT/b/.config.new" "$OUT/b/.config" || cp "$OUT/b/.config.new" "$OUT/b/.config"
+	rm -f "$OUT/b/.config.new"
+	say "building b (release $BASE_VERSION-b) in $OUT/b"
+	kmake "$OUT/b" LOCALVERSION=-b -j"$jobs" bzImage
+	cp "$OUT/b/arch/x86/boot/bzImage" "$OUT/images/b.bzImage"
+}
+
+case ${1:-all} in
+a) build_a ;;
+b) build_b ;;
+all) build_a; build_b ;;
+*) die "unknown target '$1' (a, b or all)" ;;
+esac

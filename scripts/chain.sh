@@ -1,0 +1,24 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a kexec chain in one QEMU run: a cold boot of the first image, then
+# HOPS kexecs alternating the images. The serial log goes to
+# build/logs/NAME.log.
+# Usage: chain.sh NAME HOPS [IMAGES [EXTRA_CMDLINE...]]
+#   IMAGES: comma-separated names in build/out/images (default a,b)
+set -ue
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 2 ] || die "usage: chain.sh NAME HOPS [IMAGES [EXTRA_CMDLINE...]]"
+name=$1 hops=$2 images=${3:-a,b}
+shift $(($# < 3 ? $# : 3))
+list=$(echo "$images" | sed 's/\([^,]*\)/\1.bzImage/g')
+first=$OUT/images/${list%%,*}
+[ -f "$first" ] || die "$first is missing; run 'make build'"
+[ -f "$OUT/initramfs.cpio" ] || die "$OUT/initramfs.cpio is missing; run 'make initramfs'"
+
+log=$BUILD/logs/$name.log
+secs=$((60 + 20 * hops))
+rm -f "$log"
+"$TOP/scripts/boot.sh" "$log" "$secs" "$first" "$OUT/initramfs.cpio" \
+	console=ttyS0 panic=-1 oops=panic kho=on reserve_mem=1M:4K:khotest \
+	khotest.hop=0 khotest.hops="$hops" khotest.images="$list" "$@"

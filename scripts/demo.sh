@@ -1,0 +1,16 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a chain of HOPS kexecs alternating the two kernels and show, for
+# each hop, its "Linux version" line and its "KHO:" lines.
+set -ue
+. "$(dirname "$0")/lib.sh"
+hops=${1:-3}
+log=$BUILD/logs/demo.log
+say "booting a chain of $hops kexecs (QEMU, serial log: $log)"
+"$TOP/scripts/chain.sh" demo "$hops" a,b || die "the chain failed; see $log"
+awk '
+	/Linux version /   { n++; printf "\n== hop %d ==\n", n - 1 }
+	/Linux version |KHO: / { sub(/\r$/, ""); print }
+' "$log"
+echo
+say "full serial log: $log"

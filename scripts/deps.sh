@@ -1,0 +1,24 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian packages the harness needs, when something is missing.
+set -ue
+. "$(dirname "$0")/lib.sh"
+
+# command:package pairs
+pkgs=(gcc:gcc make:make git:git flex:flex bison:bison bc:bc xz:xz-utils
+	cpio:cpio perl:perl python3:python3 ccache:ccache rsync:rsync
+	qemu-system-x86_64:qemu-system-x86 apt-get:apt sha256sum:coreutils
+	timeout:coreutils)
+missing=()
+for p in "${pkgs[@]}"; do
+	command -v "${p%%:*}" >/dev/null 2>&1 || missing+=("${p#*:}")
+done
+# Headers and libraries the kernel build needs.
+[ -f /usr/include/libelf.h ] || missing+=(libelf-dev)
+[ -f /usr/include/openssl/ssl.h ] || missing+=(libssl-dev)
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+[ "$(id -u)" = 0 ] || die "missing packages: ${missing[*]}; run: sudo apt-get install ${missing[*]}"
+say "installing: ${missing[*]}"
+apt-get update -q >&2
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2

@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build tests/init.c against the tree's nolibc and the kernel's UAPI
+# headers, and pack it with the kernel images into build/out/initramfs.cpio
+# using the tree's own usr/gen_init_cpio.
+set -ue
+. "$(dirname "$0")/lib.sh"
+need gcc gcc
+
+hdr=$OUT/headers
+gen=$OUT/a/usr/gen_init_cpio
+[ -x "$gen" ] || die "$gen is missing; run 'make build' first"
+if [ ! -f "$hdr/include/linux/kexec.h" ]; then
+	say "installing UAPI headers into $hdr"
+	make -s -C "$TREE" O="$OUT/a" ARCH=x86_64 headers_install INSTALL_HDR_PATH="$hdr"
+fi
+
+init=$OUT/init
+if [ ! -x "$init" ] || [ "$TOP/tests/init.c" -nt "$init" ]; then
+	say "compiling $init"
+	gcc -s -static -Os -nostdlib -nostdinc -fno-asynchronous-unwind-tables \
+		-fno-ident -Wall -Wextra -Wno-unused-parameter -Werror \
+		-I "$TREE/tools/include/nolibc" -I "$hdr/include" \
+		-o "$init" "$TOP/tests/init.c" -lgcc
+fi
+
+list=$OUT/initramfs.list
+{
+	echo "dir /dev 0755 0 0"
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	for d in proc sys debugfs; do echo "dir /$d 0755 0 0"; done
+	echo "file /init $init 0755 0 0"
+	for img in "$OUT"/images/*.bzImage; do
+		echo "file /${img##*/} $img 0644 0 0"
+	done
+} >"$list"
+"$gen" "$list" >"$OUT/initramfs.cpio.new"
+mv "$OUT/initramfs.cpio.new" "$OUT/initramfs.cpio"
+say "wrote $OUT/initramfs.cpio ($(($(stat -c %s "$OUT/initramfs.cpio") / 1024)) KiB)"

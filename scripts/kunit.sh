@@ -1,0 +1,33 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build a KUnit kernel with the tree's own kunit.py, boot it under our
+# QEMU wrapper (kunit.py's own QEMU step wants KVM first, which dies on
+# these machines), and parse the serial log with `kunit.py parse`.
+# Usage: kunit.sh DIR   (a tree directory holding a .kunitconfig)
+set -ue
+. "$(dirname "$0")/lib.sh"
+need python3 python3
+[ $# = 1 ] || die "usage: kunit.sh DIR (relative to the kernel tree)"
+dir=$1
+[ -f "$TREE/$dir/.kunitconfig" ] || die "$TREE/$dir/.kunitconfig is missing"
+
+name=$(echo "$dir" | tr / -)
+bdir=$BUILD/kunit/$name
+log=$BUILD/logs/kunit-$name.log
+cc=gcc
+command -v ccache >/dev/null && cc="ccache gcc"
+mkdir -p "$bdir"
+
+say "building KUnit kernel for $dir in $bdir"
+(cd "$TREE" && python3 tools/testing/kunit/kunit.py build --arch=x86_64 \
+	--build_dir="$bdir" --kunitconfig="$dir" --jobs="$(nproc)" \
+	--make_options CC="$cc" --make_options HOSTCC="$cc") >"$bdir/build.log" 2>&1 ||
+	{ tail -n 30 "$bdir/build.log"; die "kunit.py build failed; log: $bdir/build.log"; }
+
+say "booting $bdir (log: $log)"
+rc=0
+QEMU_MEM=1G "$TOP/scripts/boot.sh" "$log" "${KUNIT_TIMEOUT:-600}" \
+	"$bdir/arch/x86/boot/bzImage" "" console=ttyS0 kunit_shutdown=poweroff \
+	panic=-1 || rc=$?
+[ $rc = 0 ] || say "QEMU exited with $rc"
+(cd "$TREE" && python3 tools/testing/kunit/kunit.py parse "$log")

@@ -1,0 +1,107 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Make build/linux a git tree: the verified base as one commit tagged
+# v6.19.11, then one commit per patch of patches/series (git am).
+# Idempotent: a tree that already matches patches/ is left alone.
+set -ue
+. "$(dirname "$0")/lib.sh"
+need git git
+need xz xz-utils
+
+IDENT="KHO Metadata Project"
+EMAIL=kho-metadata@example.org
+gitt() { git -C "$TREE" "$@"; }
+
+make_base() {
+	local src
+	src=$("$TOP/scripts/fetch.sh")
+	rm -rf "$TREE.new"
+	mkdir -p "$TREE.new"
+	if [ -d "$src" ]; then
+		say "copying base tree from $src"
+		(cd "$src" && tar --exclude=.git -cf - .) | tar -C "$TREE.new" -xf -
+	else
+		say "unpacking $src"
+		tar -C "$TREE.new" --strip-components=1 -xJf "$src"
+	fi
+	grep -q "^SUBLEVEL = ${BASE_VERSION##*.}\$" "$TREE.new/Makefile" ||
+		die "the unpacked base is not Linux $BASE_VERSION"
+	say "committing the base (this takes a minute)"
+	git -C "$TREE.new" init -q -b base
+	git -C "$TREE.new" config user.name "$IDENT"
+	git -C "$TREE.new" config user.email "$EMAIL"
+	git -C "$TREE.new" config core.abbrev 12
+	git -C "$TREE.new" add -A -f .
+	GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z" \
+		git -C "$TREE.new" commit -q -m "Linux $BASE_VERSION"
+	git -C "$TREE.new" tag "v$BASE_VERSION"
+	git -C "$TREE.new" checkout -q -b main
+	mv "$TREE.new" "$TREE"
+}
+
+series() { grep -v -e '^#' -e '^[[:space:]]*$' "$TOP/patches/series" 2>/dev/null || true; }
+
+# Does the tree hold exactly the queue? Compare the patch bodies, which
+# is what export would write.
+matches_queue() {
+	local tmp ok=0
+	if [ -z "$(series)" ]; then
+		[ "$(gitt rev-parse HEAD)" = "$(gitt rev-parse "v$BASE_VERSION")" ]
+		return
+	fi
+	tmp=$(mktemp -d)
+	"$TOP/scripts/export.sh" --to "$tmp" >/dev/null 2>&1 || { rm -rf "$tmp"; return 1; }
+	diff -q <(series) <(grep -v '^#' "$tmp/series") >/dev/null || ok=1
+	if [ $ok = 0 ]; then
+		for p in $(series); do
+			cmp -s "$TOP/patches/$p" "$tmp/$p" || { ok=1; break; }
+		done
+	fi
+	rm -rf "$tmp"
+	return $ok
+}
+
+[ -d "$TREE/.git" ] || make_base
+
+[ -z "$(gitt status --porcelain --untracked-files=no)" ] ||
+	die "$TREE has uncommitted changes; commit them (then make export) or discard them first"
+
+if matches_queue; then
+	gitt rev-parse HEAD >"$TREE/.git/kho-synced"
+	say "$TREE already holds patches/ ($(series | wc -l) patches)"
+	exit 0
+fi
+
+# The tree's HEAD as of the last tree/export: if HEAD moved since, the
+# tree holds work that patches/ does not have yet; do not throw it away.
+old=$(gitt rev-parse HEAD)
+synced=$(cat "$TREE/.git/kho-synced" 2>/dev/null || true)
+if [ "$old" != "$(gitt rev-parse "v$BASE_VERSION")" ] && [ "$old" != "$synced" ]; then
+	die "$TREE has commits that are not in patches/; run 'make export' to keep them, or 'git -C $TREE reset --hard v$BASE_VERSION' to drop them"
+fi
+gitt checkout -q main
+gitt reset -q --hard "v$BASE_VERSION"
+n=0
+for p in $(series); do
+	[ -f "$TOP/patches/$p" ] || die "patches/series names $p, which does not exist"
+	if ! gitt am -q --keep-cr "$TOP/patches/$p" >/dev/null 2>&1; then
+		gitt am --abort >/dev/null 2>&1 || true
+		die "patch $p does not apply on v$BASE_VERSION + the $n before it; tree left at its predecessor (old HEAD $old)"
+	fi
+	n=$((n + 1))
+done
+gitt rev-parse HEAD >"$TREE/.git/kho-synced"
+say "$TREE: v$BASE_VERSION + $n patches (previous HEAD was $old)"
+
+# Keep the cover letter's text as the branch description, where
+# export.sh finds it: subject, blank line, then the body up to the
+# shortlog.
+cl=$TOP/patches/0000-cover-letter.patch
+if [ -f "$cl" ]; then
+	desc=$(awk '
+		/^Subject: / && !s { sub(/^Subject: (\[[^]]*\] )?/, ""); print; print ""; s = 1; next }
+		s == 1 && /^$/ { s = 2; next }
+		s == 2 && /^[^ ].* \([0-9]+\):$/ { exit }
+		s == 2 { print }' "$cl" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}')
+	gitt config branch.main.description "$desc"
+fi

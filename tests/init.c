@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The initramfs program of the kexec chain tests, built with nolibc.
+ *
+ * Each hop mounts proc, sysfs and debugfs, reports on the serial console
+ * what the tests read (lines starting with "KHOTEST:"), then either powers
+ * off (last hop) or finalizes KHO and kexecs the next image, handing on an
+ * initramfs it writes itself: a newc cpio of /init and the images.
+ *
+ * Kernel command line parameters (read from /proc/cmdline):
+ *   khotest.hop=I       this hop's number, 0 on the cold boot
+ *   khotest.hops=N      the number of kexecs to do
+ *   khotest.images=A,B  images to alternate: hop I+1 boots images[(I+1) % n]
+ *   khotest.dump=P,Q    files to hex-dump to the console on every hop
+ *   khotest.nofinalize  kexec without finalizing KHO (a non-KHO hop)
+ *
+ * The last hop, and any error, ends with reboot(RB_AUTOBOOT): the kernel
+ * is built without ACPI, and QEMU runs with -no-reboot, so that is how
+ * the guest powers off.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/kexec.h>
+
+#define CMDLINE_MAX	2048
+#define MAX_IMAGES	4
+#define CPIO_PATH	"/next.cpio"
+
+static char cmdline[CMDLINE_MAX];
+
+static void say(const char *a, const char *b)
+{
+	printf("KHOTEST: %s%s\n", a, b ? b : "");
+}
+
+static void fail(const char *what)
+{
+	printf("KHOTEST: error: %s (errno %d)\n", what, errno);
+	reboot(RB_AUTOBOOT);
+	exit(1);
+}
+
+/* Copy the value of "key=" from the command line into buf, or "" if absent. */
+static const char *param(const char *key, char *buf, size_t size)
+{
+	size_t klen = strlen(key);
+	const char *p = cmdline;
+
+	buf[0] = 0;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!strncmp(p, key, klen) && (p[klen] == '=' || p[klen] == ' ' || !p[klen])) {
+			size_t n = 0;
+
+			p += klen;
+			if (*p == '=')
+				p++;
+			while (p[n] && p[n] != ' ' && n + 1 < size)
+				n++;
+			memcpy(buf, p, n);
+			buf[n] = 0;
+			return buf;
+		}
+		while (*p && *p != ' ')
+			p++;
+	}
+	return NULL;
+}
+
+static long param_num(const char *key, long def)
+{
+	char buf[32];
+
+	return param(key, buf, sizeof(buf)) ? atol(buf) : def;
+}
+
+static ssize_t read_file(const char *path, char *buf, size_t size)
+{
+	ssize_t len, n = 0;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)n < size && (len = read(fd, buf + n, size - n)) > 0)
+		n += len;
+	close(fd);
+	return n;
+}
+
+static int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -1;
+}
+
+/* "KHOTEST: dump <path> <size> <hex>" (or "missing"), one line per file. */
+static void dump(const char *path)
+{
+	static const char hex[] = "0123456789abcdef";
+	static char buf[4096], line[2 * 4096 + 1];
+	ssize_t n = read_file(path, buf, sizeof(buf));
+
+	if (n < 0) {
+		printf("KHOTEST: dump %s missing\n", path);
+		return;
+	}
+	for (ssize_t i = 0; i < n; i++) {
+		line[2 * i] = hex[(buf[i] >> 4) & 15];
+		line[2 * i + 1] = hex[buf[i] & 15];
+	}
+	line[2 * n] = 0;
+	printf("KHOTEST: dump %s %ld %s\n", path, (long)n, line);
+}
+
+static void dump_all(void)
+{
+	char list[512], *p, *q;
+
+	if (!param("khotest.dump", list, sizeof(list)))
+		return;
+	for (p = list; *p; p = q) {
+		q = strchr(p, ',');
+		if (q)
+			*q++ = 0;
+		else
+			q = p + strlen(p);
+		dump(p);
+	}
+}
+
+static void report_meminfo(void)
+{
+	static char buf[4096];
+	ssize_t n = read_file("/proc/meminfo", buf, sizeof(buf) - 1);
+	char *p, *e;
+
+	if (n < 0)
+		return;
+	buf[n] = 0;
+	p = strstr(buf, "MemFree:");
+	if (!p)
+		return;
+	e = strchr(p, '\n');
+	if (e)
+		*e = 0;
+	say("meminfo ", p);
+}
+
+/* newc cpio writer: hex fields are zero-padded by hand (nolibc has no %08x). */
+static void put_hex8(char *out, unsigned long v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 4)
+		out[i] = "0123456789abcdef"[v & 15];
+}
+
+static int cpio_pad(int fd, unsigned long len)
+{
+	static const char zero[4];
+	unsigned long pad = (4 - (len & 3)) & 3;
+
+	return write(fd, zero, pad) == (ssize_t)pad ? 0 : -1;
+}
+
+static int cpio_entry(int fd, unsigned int ino, const char *name,
+		      unsigned int mode, const char *data, unsigned long size)
+{
+	char hdr[110];
+	unsigned long fields[13] = { ino, mode, 0, 0, 1, 0, size, 0, 0, 0, 0,
+				     strlen(name) + 1, 0 };
+	unsigned long off;
+
+	memcpy(hdr, "070701", 6);
+	for (int i = 0; i < 13; i++)
+		put_hex8(hdr + 6 + 8 * i, fields[i]);
+	if (write(fd, hdr, sizeof(hdr)) != sizeof(hdr) ||
+	    write(fd, name, strlen(name) + 1) != (ssize_t)strlen(name) + 1 ||
+	    cpio_pad(fd, sizeof(hdr) + strlen(name) + 1))
+		return -1;
+	for (off = 0; off < size; ) {
+		ssize_t n = write(fd, data + off, size - off);
+
+		if (n <= 0)
+			return -1;
+		off += n;
+	}
+	return cpio_pad(fd, size);
+}
+
+/* Add the file at path (read whole into memory) to the archive. */
+static int cpio_file(int fd, unsigned int ino, const char *path, unsigned int mode)
+{
+	struct stat st;
+	char *data;
+	int ret;
+
+	if (stat(path, &st))
+		return -1;
+	data = malloc(st.st_size ? st.st_size : 1);
+	if (!data || read_file(path, data, st.st_size) != st.st_size)
+		return -1;
+	ret = cpio_entry(fd, ino, path + 1, mode, data, st.st_size);
+	free(data);
+	return ret;
+}
+
+static int write_initramfs(char images[][64], int n)
+{
+	unsigned int ino = 1;
+	char path[80];
+	int fd = open(CPIO_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	if (fd < 0)
+		return -1;
+	if (cpio_entry(fd, ino++, "dev", 040755, NULL, 0) ||
+	    cpio_entry(fd, ino++, "proc", 040755, NULL, 0) ||
+	    cpio_entry(fd, ino++, "sys", 040755, NULL, 0) ||
+	    cpio_entry(fd, ino++, "debugfs", 040755, NULL, 0) ||
+	    cpio_file(fd, ino++, "/init", 0100755))
+		goto err;
+	for (int i = 0; i < n; i++) {
+		int dup = 0;
+
+		for (int j = 0; j < i; j++)
+			dup |= !strcmp(images[i], images[j]);
+		if (dup)
+			continue;
+		snprintf(path, sizeof(path), "/%s", images[i]);
+		if (cpio_file(fd, ino++, path, 0100644))
+			goto err;
+	}
+	if (cpio_entry(fd, 0, "TRAILER!!!", 0, NULL, 0))
+		goto err;
+	close(fd);
+	return 0;
+err:
+	close(fd);
+	return -1;
+}
+
+/* Rewrite khotest.hop=I as I+1 in the next kernel's command line. */
+static void next_cmdline(char *out, size_t size, long hop)
+{
+	const char *p = cmdline;
+	char num[24];
+
+	out[0] = 0;
+	while (*p) {
+		const char *e;
+
+		while (*p == ' ')
+			p++;
+		e = strchr(p, ' ');
+		if (!e)
+			e = p + strlen(p);
+		if (e > p && strncmp(p, "khotest.hop=", 12) &&
+		    strlen(out) + (e - p) + 2 < size) {
+			size_t len = strlen(out);
+
+			memcpy(out + len, p, e - p);
+			out[len + (e - p)] = ' ';
+			out[len + (e - p) + 1] = 0;
+		}
+		p = e;
+	}
+	snprintf(num, sizeof(num), "khotest.hop=%ld", hop);
+	if (strlen(out) + strlen(num) < size)
+		memcpy(out + strlen(out), num, strlen(num) + 1);
+}
+
+static void kexec_next(long hop)
+{
+	char list[256], images[MAX_IMAGES][64], path[80], next[CMDLINE_MAX];
+	int n = 0, kfd, ifd;
+	char *p, *q;
+	long ret, flags = 0, len;
+
+	if (!param("khotest.images", list, sizeof(list)) || !list[0])
+		fail("no khotest.images");
+	for (p = list; *p && n < MAX_IMAGES; p = q) {
+		q = strchr(p, ',');
+		if (q)
+			*q++ = 0;
+		else
+			q = p + strlen(p);
+		strncpy(images[n], p, sizeof(images[n]) - 1);
+		images[n][sizeof(images[n]) - 1] = 0;
+		n++;
+	}
+
+	if (write_initramfs(images, n))
+		fail("writing the next initramfs");
+
+	if (!param("khotest.nofinalize", path, sizeof(path)) &&
+	    write_file("/debugfs/kho/out/finalize", "1"))
+		fail("finalizing KHO");
+
+	snprintf(path, sizeof(path), "/%s", images[(hop + 1) % n]);
+	next_cmdline(next, sizeof(next), hop + 1);
+	printf("KHOTEST: kexec hop %ld -> %ld image %s\n", hop, hop + 1, path);
+
+	kfd = open(path, O_RDONLY);
+	ifd = open(CPIO_PATH, O_RDONLY);
+	if (kfd < 0 || ifd < 0)
+		fail("opening the next image");
+	/* Arguments go into locals first: nolibc's syscall macros clobber. */
+	len = strlen(next) + 1;
+	ret = syscall(__NR_kexec_file_load, kfd, ifd, len, next, flags);
+	if (ret)
+		fail("kexec_file_load");
+	close(kfd);
+	close(ifd);
+	unlink(CPIO_PATH);
+	reboot(RB_KEXEC);
+	fail("reboot(RB_KEXEC)");
+}
+
+int main(void)
+{
+	ssize_t n;
+	long hop, hops;
+	char buf[32];
+
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("debugfs", "/debugfs", "debugfs", 0, NULL);
+
+	n = read_file("/proc/cmdline", cmdline, sizeof(cmdline) - 1);
+	if (n <= 0)
+		fail("reading /proc/cmdline");
+	cmdline[n] = 0;
+	if (cmdline[n - 1] == '\n')
+		cmdline[n - 1] = 0;
+
+	hop = param_num("khotest.hop", 0);
+	hops = param_num("khotest.hops", 0);
+	snprintf(buf, sizeof(buf), "%ld of %ld", hop, hops);
+	say("hop ", buf);
+	dump_all();
+	report_meminfo();
+
+	if (hop >= hops) {
+		say("chain done", NULL);
+		reboot(RB_AUTOBOOT);
+		return 0;
+	}
+	kexec_next(hop);
+	return 1;
+}

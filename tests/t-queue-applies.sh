@@ -1,0 +1,19 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Every patch of patches/series applies, in order, on the pristine base.
+# Applied to a scratch index (git apply --cached): build/linux is not
+# touched.
+set -ue
+. "$(dirname "$0")/lib.sh"
+[ -d "$TREE/.git" ] || fail "$TREE is missing"
+idx=$(mktemp)
+trap 'rm -f "$idx"' EXIT
+export GIT_INDEX_FILE=$idx
+git -C "$TREE" read-tree "v$BASE_VERSION"
+n=0
+for p in $(grep -v -e '^#' -e '^$' "$TOP/patches/series"); do
+	git -C "$TREE" apply --cached "$TOP/patches/$p" || fail "$p does not apply after $n patches"
+	n=$((n + 1))
+done
+[ "$n" -gt 0 ] || fail "patches/series is empty"
+echo "# $n patches apply on v$BASE_VERSION"
