@@ -16,6 +16,9 @@ done
 # Headers and libraries the kernel build needs.
 [ -f /usr/include/libelf.h ] || missing+=(libelf-dev)
 [ -f /usr/include/openssl/ssl.h ] || missing+=(libssl-dev)
+# checkpatch.pl runs scripts/spdxcheck.py with Debian's python3.
+/usr/bin/python3 -c 'import ply' 2>/dev/null || missing+=(python3-ply)
+/usr/bin/python3 -c 'import git' 2>/dev/null || missing+=(python3-git)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 [ "$(id -u)" = 0 ] || die "missing packages: ${missing[*]}; run: sudo apt-get install ${missing[*]}"
