@@ -32,10 +32,21 @@ accel() {
 }
 
 mkdir -p "$(dirname "$log")"
+acc=$(accel)
+qemu=(timeout --kill-after=5 "$secs" qemu-system-x86_64 -accel "$acc"
+	-m "${QEMU_MEM:-1G}" -smp 1 -nographic -nodefaults -no-reboot
+	-kernel "$kernel" ${initrd:+-initrd "$initrd"} -append "$*")
 rc=0
-timeout --kill-after=5 "$secs" qemu-system-x86_64 -accel "$(accel)" \
-	-m "${QEMU_MEM:-1G}" -smp 1 -nographic -nodefaults -no-reboot \
-	-serial "file:$log" -kernel "$kernel" ${initrd:+-initrd "$initrd"} \
-	-append "$*" </dev/null >"$log.qemu" 2>&1 || rc=$?
+if [ -n "${KHO_STAMP:-}" ]; then
+	# Bench: stamp each serial line with the host's clock in LOG.stamps.
+	"${qemu[@]}" -serial stdio </dev/null 2>"$log.qemu" |
+		while IFS= read -r line; do
+			printf '%s\n' "$line" >>"$log"
+			printf '%s %s\n' "$EPOCHREALTIME" "$line" >>"$log.stamps"
+		done
+	rc=${PIPESTATUS[0]}
+else
+	"${qemu[@]}" -serial "file:$log" </dev/null >"$log.qemu" 2>&1 || rc=$?
+fi
 [ $rc = 124 ] && say "QEMU timed out after ${secs}s; log: $log"
 exit $rc

@@ -3,8 +3,10 @@
 # Build the test kernels from build/linux into build/out/:
 #   a  the series, release 6.19.11      -> build/out/images/a.bzImage
 #   b  the same objects, release 6.19.11-b -> build/out/images/b.bzImage
-# Usage: build.sh [a|b|all]   (default all)
-# Config: tinyconfig plus config/*.config, merged by merge_config.sh.
+#   custom DIR LOCALVERSION FRAGMENT...: any other kernel, from $TREE
+#      (default build/linux), configured with the given fragments
+# Usage: build.sh [a|b|all|custom ...]   (default all)
+# Config: tinyconfig plus config/ fragments, merged by merge_config.sh.
 set -ue
 . "$(dirname "$0")/lib.sh"
 need gcc gcc
@@ -83,9 +85,23 @@ build_b() {
 	cp "$OUT/b/arch/x86/boot/bzImage" "$OUT/images/b.bzImage"
 }
 
+# custom DIR LOCALVERSION FRAGMENT...
+build_custom() {
+	local dir=$1 lv=$2
+	shift 2
+	configure "$dir" "$@"
+	say "building $dir (release $BASE_VERSION$lv) from $TREE"
+	kmake "$dir" LOCALVERSION="$lv" -j"$jobs" ${KMAKE_ARGS:-} bzImage
+}
+
 case ${1:-all} in
 a) build_a ;;
 b) build_b ;;
 all) build_a; build_b ;;
-*) die "unknown target '$1' (a, b or all)" ;;
+custom)
+	[ $# -ge 4 ] || die "usage: build.sh custom DIR LOCALVERSION FRAGMENT..."
+	shift
+	build_custom "$@"
+	;;
+*) die "unknown target '$1' (a, b, all or custom)" ;;
 esac

@@ -4,7 +4,7 @@
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BASE_VERSION=6.19.11
 BUILD=${BUILD:-$TOP/build}
-TREE=$BUILD/linux
+TREE=${TREE:-$BUILD/linux}
 OUT=$BUILD/out
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/kho-metadata
 

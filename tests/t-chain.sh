@@ -1,14 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# A chain of 3 kexecs alternating the two kernels completes, each hop
-# running the kernel it was handed.
+# A chain of 4 kexecs alternating the two kernels completes, each hop
+# running the kernel it was handed. Its log serves the tests after it.
 set -ue
 . "$(dirname "$0")/lib.sh"
-chain chain 3 a,b || exit 1
-want=("$BASE_VERSION" "$BASE_VERSION-b" "$BASE_VERSION" "$BASE_VERSION-b")
-for i in 0 1 2 3; do
-	got=$(release "$LOG" $i)
-	[ "$got" = "${want[$i]}" ] || fail "hop $i runs '$got', want '${want[$i]}'"
-	hop "$LOG" $i | grep -q "KHOTEST: hop $i of 3" || fail "hop $i: init did not report"
+n=4
+md=kho/in/sub_fdts/kexec-metadata,/debugfs/kho/out/sub_fdts/kexec-metadata
+chain chain $n a,b initcall_debug khotest.dump=/debugfs/$md || exit 1
+for i in $(seq 0 $n); do
+	want=$BASE_VERSION
+	[ $((i % 2)) = 1 ] && want=$BASE_VERSION-b
+	got=$(release "$LOG" "$i")
+	[ "$got" = "$want" ] || fail "hop $i runs '$got', want '$want'"
+	hop "$LOG" "$i" | grep -q "KHOTEST: hop $i of $n" || fail "hop $i: init did not report"
 done
-echo "# 4 boots: ${want[*]}"
+echo "# $((n + 1)) boots alternating $BASE_VERSION and $BASE_VERSION-b"
