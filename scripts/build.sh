@@ -3,9 +3,13 @@
 # Build the test kernels from build/linux into build/out/:
 #   a  the series, release 6.19.11      -> build/out/images/a.bzImage
 #   b  the same objects, release 6.19.11-b -> build/out/images/b.bzImage
+#   extras  the kernels the switched-off and mixed-version tests boot:
+#      vanilla    6.19.11 without the series, release 6.19.11-vanilla
+#      nodebugfs  the series with CONFIG_KEXEC_HANDOVER_DEBUGFS=n
+#      khooff     the series with CONFIG_KEXEC_HANDOVER=n
 #   custom DIR LOCALVERSION FRAGMENT...: any other kernel, from $TREE
 #      (default build/linux), configured with the given fragments
-# Usage: build.sh [a|b|all|custom ...]   (default all)
+# Usage: build.sh [a|b|all|extras|custom ...]   (default all)
 # Config: tinyconfig plus config/ fragments, merged by merge_config.sh.
 set -ue
 . "$(dirname "$0")/lib.sh"
@@ -85,10 +89,52 @@ build_b() {
 	cp "$OUT/b/arch/x86/boot/bzImage" "$OUT/images/b.bzImage"
 }
 
+# The base without the series. It depends only on the base and the
+# fragments, so it is built once: the base is checked out in build/linux
+# for it (which must be clean), objects seeded from a's.
+build_vanilla() {
+	local stamp
+	stamp=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
+	if [ -f "$OUT/images/vanilla.bzImage" ] &&
+		[ "$(cat "$OUT/vanilla.stamp" 2>/dev/null)" = "$stamp" ]; then
+		return 0
+	fi
+	[ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ] ||
+		die "$TREE has uncommitted changes; the vanilla build needs to check out v$BASE_VERSION"
+	local orig
+	orig=$(git -C "$TREE" symbolic-ref -q --short HEAD || git -C "$TREE" rev-parse HEAD)
+	[ -d "$OUT/vanilla" ] || cp -a "$OUT/a" "$OUT/vanilla"
+	git -C "$TREE" checkout -q --detach "v$BASE_VERSION"
+	say "building vanilla (release $BASE_VERSION-vanilla) in $OUT/vanilla"
+	kmake "$OUT/vanilla" LOCALVERSION=-vanilla -j"$jobs" bzImage || {
+		git -C "$TREE" checkout -q "$orig"
+		die "the vanilla build failed"
+	}
+	git -C "$TREE" checkout -q "$orig"
+	cp "$OUT/vanilla/arch/x86/boot/bzImage" "$OUT/images/vanilla.bzImage"
+	echo "$stamp" >"$OUT/vanilla.stamp"
+}
+
+build_extras() {
+	build_vanilla
+	build_custom "$OUT/nodebugfs" -nodebugfs "${frags[@]}" "$TOP/config/nodebugfs.config"
+	cp "$OUT/nodebugfs/arch/x86/boot/bzImage" "$OUT/images/nodebugfs.bzImage"
+	build_custom "$OUT/kho-off" "" "$TOP/config/qemu.config" "$TOP/config/kho-off.config"
+	cp "$OUT/kho-off/arch/x86/boot/bzImage" "$OUT/images/khooff.bzImage"
+}
+
 # custom DIR LOCALVERSION FRAGMENT...
+# A new DIR starts as a copy of a's objects: kbuild then rebuilds only
+# what depends on the options that differ.
 build_custom() {
 	local dir=$1 lv=$2
 	shift 2
+	if [ ! -f "$dir/.config" ] && [ -f "$OUT/a/.config" ] && [ "$TREE" = "$BUILD/linux" ]; then
+		say "seeding $dir from $OUT/a"
+		rm -rf "$dir"
+		cp -a "$OUT/a" "$dir"
+		rm -f "$dir/.fragments"
+	fi
 	configure "$dir" "$@"
 	say "building $dir (release $BASE_VERSION$lv) from $TREE"
 	kmake "$dir" LOCALVERSION="$lv" -j"$jobs" ${KMAKE_ARGS:-} bzImage
@@ -98,6 +144,7 @@ case ${1:-all} in
 a) build_a ;;
 b) build_b ;;
 all) build_a; build_b ;;
+extras) build_extras ;;
 custom)
 	[ $# -ge 4 ] || die "usage: build.sh custom DIR LOCALVERSION FRAGMENT..."
 	shift

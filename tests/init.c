@@ -13,6 +13,11 @@
  *   khotest.images=A,B  images to alternate: hop I+1 boots images[(I+1) % n]
  *   khotest.dump=P,Q    files to hex-dump to the console on every hop
  *   khotest.nofinalize  kexec without finalizing KHO (a non-KHO hop)
+ *   khotest.kpf=NAME    report the /proc/kpageflags entry of the page that
+ *                       holds the incoming KHO subtree NAME
+ *   khotest.raw=HEX     on hop 0, hand over these bytes as kexec-metadata
+ *                       (debugfs kho/out/kexec_metadata_raw, a test knob of
+ *                       CONFIG_KEXEC_HANDOVER_DEBUG)
  *
  * The last hop, and any error, ends with reboot(RB_AUTOBOOT): the kernel
  * is built without ACPI, and QEMU runs with -no-reboot, so that is how
@@ -160,6 +165,89 @@ static void report_meminfo(void)
 	say("meminfo ", p);
 }
 
+static unsigned int be32(const unsigned char *p)
+{
+	return (unsigned int)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
+/*
+ * The physical address of the incoming KHO subtree @name: the "fdt"
+ * property of the root FDT's child node @name, or 0.
+ */
+static unsigned long long subtree_phys(const char *name)
+{
+	static unsigned char fdt[8192];
+	ssize_t n = read_file("/debugfs/kho/in/fdt", (char *)fdt, sizeof(fdt));
+	unsigned int off, strings, end, depth = 0, found = 0;
+
+	if (n < 40 || be32(fdt) != 0xd00dfeed)
+		return 0;
+	off = be32(fdt + 8);
+	strings = be32(fdt + 12);
+	end = off + be32(fdt + 36);
+	if (end > (unsigned int)n || strings > (unsigned int)n)
+		return 0;
+	while (off + 4 <= end) {
+		unsigned int tok = be32(fdt + off);
+
+		off += 4;
+		if (tok == 1) {		/* FDT_BEGIN_NODE */
+			const char *node = (const char *)fdt + off;
+
+			depth++;
+			found = depth == 2 && !strcmp(node, name);
+			off += (strlen(node) + 4) & ~3u;
+		} else if (tok == 2) {	/* FDT_END_NODE */
+			depth--;
+			found = 0;
+		} else if (tok == 3) {	/* FDT_PROP */
+			unsigned int len = be32(fdt + off);
+			const char *pname = (const char *)fdt + strings + be32(fdt + off + 4);
+			unsigned long long phys;
+
+			if (found && len == 8 && !strcmp(pname, "fdt")) {
+				memcpy(&phys, fdt + off + 8, 8);
+				return phys;
+			}
+			off += 8 + ((len + 3) & ~3u);
+		} else if (tok != 4) {	/* not FDT_NOP: FDT_END or garbage */
+			break;
+		}
+	}
+	return 0;
+}
+
+/* "KHOTEST: kpageflags NAME PFN FLAGS" for the page of subtree NAME. */
+static void report_kpageflags(void)
+{
+	char name[64], num[64];
+	unsigned long long phys, flags = 0;
+	unsigned long pfn;
+	int fd;
+
+	if (!param("khotest.kpf", name, sizeof(name)))
+		return;
+	phys = subtree_phys(name);
+	if (!phys) {
+		printf("KHOTEST: kpageflags %s none\n", name);
+		return;
+	}
+	pfn = phys >> 12;
+	fd = open("/proc/kpageflags", O_RDONLY);
+	if (fd < 0 || lseek(fd, pfn * 8, SEEK_SET) < 0 ||
+	    read(fd, &flags, 8) != 8) {
+		printf("KHOTEST: kpageflags %s unreadable\n", name);
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	close(fd);
+	/* nolibc's printf has no %llx: print the 64 flag bits as two halves */
+	snprintf(num, sizeof(num), "%lu %u %u", pfn, (unsigned int)(flags >> 32),
+		 (unsigned int)flags);
+	printf("KHOTEST: kpageflags %s %s\n", name, num);
+}
+
 /* newc cpio writer: hex fields are zero-padded by hand (nolibc has no %08x). */
 static void put_hex8(char *out, unsigned long v)
 {
@@ -281,6 +369,29 @@ static void next_cmdline(char *out, size_t size, long hop)
 		memcpy(out + strlen(out), num, strlen(num) + 1);
 }
 
+static int unhex(char c)
+{
+	return c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
+}
+
+/* Replace the outgoing kexec-metadata with the bytes of khotest.raw. */
+static void hand_over_raw(void)
+{
+	static char hex[1024], raw[512];
+	size_t n;
+	int fd;
+
+	if (!param("khotest.raw", hex, sizeof(hex)))
+		return;
+	for (n = 0; hex[2 * n] && hex[2 * n + 1] && n < sizeof(raw); n++)
+		raw[n] = unhex(hex[2 * n]) << 4 | unhex(hex[2 * n + 1]);
+	fd = open("/debugfs/kho/out/kexec_metadata_raw", O_WRONLY);
+	if (fd < 0 || write(fd, raw, n) != (ssize_t)n)
+		fail("writing kexec_metadata_raw");
+	close(fd);
+	printf("KHOTEST: handed over %ld raw bytes as kexec-metadata\n", (long)n);
+}
+
 static void kexec_next(long hop)
 {
 	char list[256], images[MAX_IMAGES][64], path[80], next[CMDLINE_MAX];
@@ -303,6 +414,9 @@ static void kexec_next(long hop)
 
 	if (write_initramfs(images, n))
 		fail("writing the next initramfs");
+
+	if (hop == 0)
+		hand_over_raw();
 
 	if (!param("khotest.nofinalize", path, sizeof(path)) &&
 	    write_file("/debugfs/kho/out/finalize", "1"))
@@ -350,6 +464,7 @@ int main(void)
 	snprintf(buf, sizeof(buf), "%ld of %ld", hop, hops);
 	say("hop ", buf);
 	dump_all();
+	report_kpageflags();
 	report_meminfo();
 
 	if (hop >= hops) {

@@ -28,3 +28,24 @@ chain() {
 }
 
 fail() { echo "# $*"; exit 1; }
+
+# le32hex N: N as 8 hex digits, little-endian.
+le32hex() {
+	local h
+	h=$(printf '%08x' "$1")
+	echo "${h:6:2}${h:4:2}${h:2:2}${h:0:2}"
+}
+
+# mkblob VERSION RELEASE COUNT [SIZE]: hex of a kexec-metadata blob in the
+# version 1 layout (RELEASE as printf %b escapes, padded with NULs to 65
+# bytes, not NUL-terminated if it is 65 bytes long), cut or zero-padded to
+# SIZE bytes (default 73).
+mkblob() {
+	local rel hex size=${4:-73}
+	rel=$(printf '%b' "$2" | od -An -v -tx1 | tr -d ' \n')
+	hex=$(le32hex "$1")$rel
+	while [ ${#hex} -lt $((69 * 2)) ]; do hex+=00; done
+	hex=${hex:0:$((69 * 2))}$(le32hex "$3")
+	while [ ${#hex} -lt $((size * 2)) ]; do hex+=00; done
+	echo "${hex:0:$((size * 2))}"
+}

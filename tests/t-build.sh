@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The series builds: both test kernels and the initramfs.
+# The series builds: the two test kernels, the kernels of the mixed and
+# switched-off tests (vanilla, KHO debugfs off, KHO off), the initramfs.
 set -ue
 . "$(dirname "$0")/lib.sh"
 "$TOP/scripts/build.sh" all
+"$TOP/scripts/build.sh" extras
 "$TOP/scripts/initramfs.sh"
-for k in a b; do
+for k in a b vanilla nodebugfs khooff; do
 	[ -s "$OUT/images/$k.bzImage" ] || fail "$k.bzImage missing"
 done
-echo "# built a and b"
+echo "# built a, b, vanilla, nodebugfs, khooff"

@@ -5,19 +5,25 @@
 #  - adds no W=1 warning in the .c files it touches (compared with the
 #    same files before the patch);
 #  - leaves scripts/kernel-doc -none silent on the files it touches.
-# Works in a worktree of build/linux (build/bisect), objects in
-# build/out/bisect-{y,n}; build/linux itself is not touched.
+# Checks out each commit of build/linux in turn (the tree must be clean)
+# and returns to where it was; objects go to build/out/a (the same
+# configuration as kernel a, so ccache and make reuse its work) and
+# build/out/kho-off.
 set -ue
 . "$(dirname "$0")/lib.sh"
-wt=$BUILD/bisect
 base=v$BASE_VERSION
-git -C "$TREE" worktree prune
-[ -d "$wt/.git" ] || [ -f "$wt/.git" ] || git -C "$TREE" worktree add -q --detach "$wt" "$base"
-commits=$(git -C "$TREE" rev-list --reverse "$base..HEAD")
-[ -n "$commits" ] || fail "no patches in $TREE"
+wt=$TREE
+[ -z "$(git -C "$wt" status --porcelain --untracked-files=no)" ] ||
+	fail "$wt has uncommitted changes"
+orig=$(git -C "$wt" symbolic-ref -q --short HEAD || git -C "$wt" rev-parse HEAD)
+trap 'git -C "$wt" checkout -q "$orig"' EXIT
+commits=$(git -C "$wt" rev-list --reverse "$base..HEAD")
+[ -n "$commits" ] || fail "no patches in $wt"
 export PATH=/usr/bin:$PATH
 frag_y=("$TOP/config/qemu.config" "$TOP/config/kho.config")
 frag_n=("$TOP/config/qemu.config" "$TOP/config/kho-off.config")
+dir_y=$OUT/a
+dir_n=$OUT/kho-off
 
 # w1 DIR FILE...: W=1 warnings of the given .c files that DIR's config
 # builds, with line and column numbers dropped so that moved code compares.
@@ -37,7 +43,8 @@ build() {
 	local kho dir frag
 	git -C "$wt" checkout -q --detach "$1"
 	for kho in y n; do
-		dir=$OUT/bisect-$kho
+		dir=dir_$kho
+		dir=${!dir}
 		frag=frag_$kho[@]
 		if ! TREE=$wt "$TOP/scripts/build.sh" custom "$dir" "" "${!frag}" \
 			>"$dir.log" 2>&1; then
@@ -56,14 +63,14 @@ for c in $commits; do
 	mapfile -t files < <(git -C "$TREE" diff --name-only --diff-filter=AM "$c~1" "$c")
 	mapfile -t cfiles < <(printf '%s\n' "${files[@]}" | grep '\.c$' || true)
 
-	# The objects in bisect-y are those of the patch before.
-	before=$(w1 "$OUT/bisect-y" "${cfiles[@]}")
+	# The objects in $dir_y are those of the patch before.
+	before=$(w1 "$dir_y" "${cfiles[@]}")
 	if ! build "$c"; then
 		failed=$((failed + 1))
 		continue
 	fi
 	bad=0
-	new=$(comm -13 <(echo "$before") <(w1 "$OUT/bisect-y" "${cfiles[@]}") | grep . || true)
+	new=$(comm -13 <(echo "$before") <(w1 "$dir_y" "${cfiles[@]}") | grep . || true)
 	if [ -n "$new" ]; then
 		echo "$new"
 		echo "# patch $i ($subj): new W=1 warnings"

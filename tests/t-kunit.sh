@@ -12,7 +12,10 @@ done
 for d in "${dirs[@]}"; do
 	out=$("$TOP/scripts/kunit.sh" "$d" 2>&1) || { echo "$out" | tail -n 40; fail "KUnit $d failed"; }
 	echo "$out" | tail -n 40
-	echo "$out" | grep -q "Testing complete. Ran [1-9][0-9]* tests: passed: [1-9]" ||
-		fail "KUnit $d: no passing tests parsed"
+	summary=$(echo "$out" | grep -o 'Testing complete\. Ran [0-9]* tests: .*' | tail -n 1)
+	ran=$(echo "$summary" | sed -n 's/.*Ran \([0-9]*\) tests: passed: \([0-9]*\)$/\1 \2/p')
+	read -r total passed <<<"${ran:-0 -1}"
+	[ "$total" -gt 0 ] && [ "$total" = "$passed" ] ||
+		fail "KUnit $d: not every test passed: '$summary'"
 	echo "# KUnit $d: $(echo "$out" | grep -o 'Ran [0-9]* tests: .*' | tail -n 1)"
 done
