@@ -20,8 +20,6 @@ need bc bc
 [ -d "$TREE/.git" ] || die "$TREE is missing; run 'make tree' first"
 
 jobs=$(nproc)
-cc=gcc
-command -v ccache >/dev/null && cc="ccache gcc"
 export KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=qemu
 mkdir -p "$OUT/images"
 
@@ -29,7 +27,7 @@ mkdir -p "$OUT/images"
 kmake() {
 	local dir=$1
 	shift
-	make -s -C "$TREE" O="$dir" ARCH=x86_64 CC="$cc" HOSTCC="$cc" "$@"
+	make -s -C "$TREE" O="$dir" ARCH=x86_64 "$@"
 }
 
 # configure DIR FRAGMENT...: tinyconfig + fragments, redone only when the

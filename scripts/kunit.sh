@@ -14,8 +14,6 @@ dir=$1
 name=$(echo "$dir" | tr / -)
 bdir=$BUILD/kunit/$name
 log=$BUILD/logs/kunit-$name.log
-cc=gcc
-command -v ccache >/dev/null && cc="ccache gcc"
 mkdir -p "$bdir"
 
 add=()
@@ -25,8 +23,8 @@ done < <(grep '^CONFIG_' "$TOP/config/kunit.config")
 
 say "building KUnit kernel for $dir in $bdir"
 (cd "$TREE" && python3 tools/testing/kunit/kunit.py build --arch=x86_64 \
-	--build_dir="$bdir" --kunitconfig="$dir" --jobs="$(nproc)" "${add[@]}" \
-	--make_options CC="$cc" --make_options HOSTCC="$cc") >"$bdir/build.log" 2>&1 ||
+	--build_dir="$bdir" --kunitconfig="$dir" --jobs="$(nproc)" "${add[@]}") \
+	>"$bdir/build.log" 2>&1 ||
 	{ tail -n 30 "$bdir/build.log"; die "kunit.py build failed; log: $bdir/build.log"; }
 
 say "booting $bdir (log: $log)"

@@ -16,3 +16,11 @@ need() {
 	command -v "$1" >/dev/null 2>&1 ||
 		die "'$1' not found; install it with: apt-get install $2 (or run scripts/deps.sh)"
 }
+
+# Compile through ccache when it is installed: its gcc comes first in PATH,
+# so every build (ours, kunit.py's, the selftest's) runs the same command
+# line, "gcc ...", and kbuild and ccache reuse each other's work.
+[ -d /usr/lib/ccache ] && case ":$PATH:" in
+*:/usr/lib/ccache:*) ;;
+*) export PATH=/usr/lib/ccache:$PATH ;;
+esac

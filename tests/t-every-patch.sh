@@ -19,7 +19,6 @@ orig=$(git -C "$wt" symbolic-ref -q --short HEAD || git -C "$wt" rev-parse HEAD)
 trap 'git -C "$wt" checkout -q "$orig"' EXIT
 commits=$(git -C "$wt" rev-list --reverse "$base..HEAD")
 [ -n "$commits" ] || fail "no patches in $wt"
-export PATH=/usr/bin:$PATH
 frag_y=("$TOP/config/qemu.config" "$TOP/config/kho.config")
 frag_n=("$TOP/config/qemu.config" "$TOP/config/kho-off.config")
 dir_y=$OUT/a
@@ -33,7 +32,7 @@ w1() {
 	for f in "$@"; do
 		o=${f%.c}.o
 		[ -f "$dir/$o" ] || continue
-		make -s -C "$wt" O="$dir" ARCH=x86_64 CC="ccache gcc" W=1 "$o" 2>&1 >/dev/null |
+		make -s -C "$wt" O="$dir" ARCH=x86_64 W=1 "$o" 2>&1 >/dev/null |
 			grep -E ': (warning|error):' | sed -E 's/:[0-9]+:[0-9]+:/:/' || true
 	done | sort
 }

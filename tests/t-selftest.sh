@@ -16,7 +16,7 @@ if [ "$(cat "$sdir/.seeded" 2>/dev/null)" != "$(cat "$OUT/a/.fragments")" ]; the
 	cp -a "$OUT/a" "$sdir"
 	cp "$OUT/a/.fragments" "$sdir/.seeded"
 fi
-export PATH=$TOP/tests/qemu-wrap:/usr/lib/ccache:$PATH
+export PATH=$TOP/tests/qemu-wrap:$PATH
 out=$("$vm" -d "$sdir" -j "$(nproc)" -n 4 2>&1) && rc=0 || rc=$?
 echo "$out" | grep -E '^(TAP|1\.\.|ok|not ok|# )' | sed 's/^/# vmtest: /'
 [ $rc = 0 ] || { echo "$out" | tail -n 30; fail "vmtest.sh exited $rc"; }
