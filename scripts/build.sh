@@ -45,18 +45,23 @@ configure() {
 		kmake "$dir" olddefconfig >/dev/null
 		echo "$stamp" >"$dir/.fragments"
 	fi
+	# The last fragment to set an option wins, as in merge_config.sh.
 	local bad=() line opt
+	declare -A want=()
 	while read -r line; do
+		case $line in CONFIG_*=*) want[${line%%=*}]=$line ;; esac
+	done < <(cat "$@")
+	for opt in "${!want[@]}"; do
+		line=${want[$opt]}
 		case $line in
 		CONFIG_*=n)
-			opt=${line%%=*}
 			grep -q "^$opt=" "$dir/.config" && bad+=("$line")
 			;;
-		CONFIG_*)
+		*)
 			grep -qx "$line" "$dir/.config" || bad+=("$line")
 			;;
 		esac
-	done < <(cat "$@")
+	done
 	[ ${#bad[@]} -eq 0 ] || {
 		rm -f "$dir/.fragments"
 		die "options that did not stick in $dir/.config: ${bad[*]}"
