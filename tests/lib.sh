@@ -49,3 +49,12 @@ mkblob() {
 	while [ ${#hex} -lt $((size * 2)) ]; do hex+=00; done
 	echo "${hex:0:$((size * 2))}"
 }
+
+# chain_log MIN: use the log of t-chain (LOG), which must hold at least
+# MIN kexecs; sets N to the number it holds.
+chain_log() {
+	LOG=$BUILD/logs/chain.log
+	[ -f "$LOG" ] || fail "$LOG is missing (t-chain runs first)"
+	N=$(($(hops "$LOG") - 1))
+	[ "$N" -ge "$1" ] || fail "only $N kexecs in $LOG, want at least $1"
+}

@@ -6,10 +6,8 @@
 # debugfs has exactly the version 1 size and decodes to the same values.
 set -ue
 . "$(dirname "$0")/lib.sh"
-LOG=$BUILD/logs/chain.log
-[ -f "$LOG" ] || fail "$LOG is missing (t-chain runs first)"
-n=$(($(hops "$LOG") - 1))
-[ "$n" -ge 4 ] || fail "only $n hops in $LOG, want at least 4"
+chain_log 4
+n=$N
 
 V1_SIZE=73
 

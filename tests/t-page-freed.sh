@@ -9,9 +9,8 @@
 # ways: with the release of the page commented out, every hop reads 0.
 set -ue
 . "$(dirname "$0")/lib.sh"
-LOG=$BUILD/logs/chain.log
-[ -f "$LOG" ] || fail "$LOG is missing (t-chain runs first)"
-n=$(($(hops "$LOG") - 1))
+chain_log 1
+n=$N
 for i in $(seq 1 "$n"); do
 	line=$(hop "$LOG" "$i" | tr -d '\r' | sed -n 's/^KHOTEST: kpageflags kexec-metadata //p')
 	read -r pfn hi lo <<<"$line"

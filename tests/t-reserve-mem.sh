@@ -4,10 +4,8 @@
 # on the cold boot.
 set -ue
 . "$(dirname "$0")/lib.sh"
-LOG=$BUILD/logs/chain.log
-[ -f "$LOG" ] || fail "$LOG is missing (t-chain runs first)"
-n=$(($(hops "$LOG") - 1))
-[ "$n" -ge 3 ] || fail "only $n hops in $LOG"
+chain_log 3
+n=$N
 line="Revived memory reservation 'khotest' from KHO"
 for i in $(seq 0 "$n"); do
 	c=$(hop "$LOG" "$i" | grep -c "$line" || true)

@@ -5,10 +5,8 @@
 # (a kernel that restored test data does not preserve it again).
 set -ue
 . "$(dirname "$0")/lib.sh"
-LOG=$BUILD/logs/chain.log
-[ -f "$LOG" ] || fail "$LOG is missing (t-chain runs first)"
-n=$(($(hops "$LOG") - 1))
-[ "$n" -ge 3 ] || fail "only $n hops in $LOG"
+chain_log 3
+n=$N
 for i in $(seq 0 "$n"); do
 	c=$(hop "$LOG" "$i" | grep -c "KHO restore succeeded" || true)
 	want=$((i % 2))
