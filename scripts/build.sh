@@ -122,7 +122,7 @@ build_extras() {
 	build_vanilla
 	build_custom "$OUT/nodebugfs" -nodebugfs "${frags[@]}" "$TOP/config/nodebugfs.config"
 	cp "$OUT/nodebugfs/arch/x86/boot/bzImage" "$OUT/images/nodebugfs.bzImage"
-	build_custom "$OUT/kho-off" "" "$TOP/config/qemu.config" "$TOP/config/kho-off.config"
+	build_custom "$OUT/kho-off" "" "${frags[@]}" "$TOP/config/kho-off.config"
 	cp "$OUT/kho-off/arch/x86/boot/bzImage" "$OUT/images/khooff.bzImage"
 }
 

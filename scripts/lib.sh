@@ -8,7 +8,7 @@ TREE=${TREE:-$BUILD/linux}
 OUT=$BUILD/out
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/kho-metadata
 
-say() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+say() { printf '%s: [%s] %s\n' "${0##*/}" "$(date +%T)" "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
 # need CMD PACKAGE: fail naming the Debian package that provides CMD.

@@ -31,7 +31,7 @@ trap 'git -C "$wt" checkout -q "$orig"' EXIT
 commits=$(git -C "$wt" rev-list --reverse "$base..HEAD")
 [ -n "$commits" ] || fail "no patches in $wt"
 frag_y=("$TOP/config/qemu.config" "$TOP/config/kho.config")
-frag_n=("$TOP/config/qemu.config" "$TOP/config/kho-off.config")
+frag_n=("$TOP/config/qemu.config" "$TOP/config/kho.config" "$TOP/config/kho-off.config")
 dir_y=$OUT/a
 dir_n=$OUT/kho-off
 
