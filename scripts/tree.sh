@@ -99,8 +99,9 @@ say "$TREE: v$BASE_VERSION + $n patches (previous HEAD was $old)"
 cl=$TOP/patches/0000-cover-letter.patch
 if [ -f "$cl" ]; then
 	desc=$(awk '
-		/^Subject: / && !s { sub(/^Subject: (\[[^]]*\] )?/, ""); print; print ""; s = 1; next }
-		s == 1 && /^$/ { s = 2; next }
+		/^Subject: / && !s { sub(/^Subject: (\[[^]]*\] )?/, ""); subj = $0; s = 1; next }
+		s == 1 && /^[ \t]/ { sub(/^[ \t]+/, " "); subj = subj $0; next }
+		s == 1 && /^$/ { print subj; print ""; s = 2; next }
 		s == 2 && /^[^ ].* \([0-9]+\):$/ { exit }
 		s == 2 { print }' "$cl" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}')
 	gitt config branch.main.description "$desc"
