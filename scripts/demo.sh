@@ -8,9 +8,12 @@ hops=${1:-3}
 log=$BUILD/logs/demo.log
 say "booting a chain of $hops kexecs (QEMU, serial log: $log)"
 "$TOP/scripts/chain.sh" demo "$hops" a,b || die "the chain failed; see $log"
-awk '
-	/Linux version /   { n++; printf "\n== hop %d ==\n", n - 1 }
-	/Linux version |KHO: / { sub(/\r$/, ""); print }
-' "$log"
+# The firmware's own output precedes the first banner on its line, with
+# terminal escapes: keep only what the kernel printed, printable.
+tr -cd '[:print:]\n' <"$log" | awk '
+	/Linux version /   { n++; printf "\n== hop %d ==\n", n - 1; sub(/^.*\[ *0\.0+\] Linux/, "[    0.000000] Linux") }
+	/Linux version |KHO: / { print }
+'
+
 echo
 say "full serial log: $log"
