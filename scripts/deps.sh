@@ -16,6 +16,8 @@ done
 # Headers and libraries the kernel build needs.
 [ -f /usr/include/libelf.h ] || missing+=(libelf-dev)
 [ -f /usr/include/openssl/ssl.h ] || missing+=(libssl-dev)
+# The reader tools/kho/kexec-chain is linked statically into the initramfs.
+[ -f "/usr/lib/$(gcc -dumpmachine 2>/dev/null)/libc.a" ] || missing+=(libc6-dev)
 # checkpatch.pl runs scripts/spdxcheck.py with Debian's python3.
 /usr/bin/python3 -c 'import ply' 2>/dev/null || missing+=(python3-ply)
 /usr/bin/python3 -c 'import git' 2>/dev/null || missing+=(python3-git)

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build tests/init.c against the tree's nolibc and the kernel's UAPI
-# headers, and pack it with the kernel images into build/out/initramfs.cpio
-# using the tree's own usr/gen_init_cpio.
+# headers, and the series' reader tools/kho/kexec-chain (static, when the
+# tree has it), and pack them with the kernel images into
+# build/out/initramfs.cpio using the tree's own usr/gen_init_cpio.
 set -ue
 . "$(dirname "$0")/lib.sh"
 need gcc gcc
@@ -24,12 +25,21 @@ if [ ! -x "$init" ] || [ "$TOP/tests/init.c" -nt "$init" ]; then
 		-o "$init" "$TOP/tests/init.c" -lgcc
 fi
 
+reader=
+if [ -f "$TREE/tools/kho/Makefile" ]; then
+	mkdir -p "$OUT/tools-kho"
+	make -s -C "$TREE/tools/kho" OUTPUT="$OUT/tools-kho/" LDFLAGS="-static -s" ||
+		die "building tools/kho failed"
+	reader=$OUT/tools-kho/kexec-chain
+fi
+
 list=$OUT/initramfs.list
 {
 	echo "dir /dev 0755 0 0"
 	echo "nod /dev/console 0600 0 0 c 5 1"
 	for d in proc sys debugfs; do echo "dir /$d 0755 0 0"; done
 	echo "file /init $init 0755 0 0"
+	[ -z "$reader" ] || echo "file /kexec-chain $reader 0755 0 0"
 	for img in "$OUT"/images/*.bzImage; do
 		echo "file /${img##*/} $img 0644 0 0"
 	done

@@ -13,8 +13,13 @@
  *   khotest.images=A,B  images to alternate: hop I+1 boots images[(I+1) % n]
  *   khotest.dump=P,Q    files to hex-dump to the console on every hop
  *   khotest.nofinalize  kexec without finalizing KHO (a non-KHO hop)
- *   khotest.kpf=NAME    report the /proc/kpageflags entry of the page that
- *                       holds the incoming KHO subtree NAME
+ *   khotest.kpf=N,M     report the /proc/kpageflags entry of the page that
+ *                       holds each incoming KHO subtree N, M
+ *   khotest.reader      run /kexec-chain (tools/kho) as text and as JSON
+ *   khotest.crash       on the last hop, load a kdump capture kernel and
+ *                       panic through sysrq instead of powering off
+ *   khotest.vmcore      (set by the above for the capture kernel) print
+ *                       the VMCOREINFO lines of /proc/vmcore
  *   khotest.raw=HEX     on hop 0, hand over these bytes as kexec-metadata
  *                       (debugfs kho/out/kexec_metadata_raw, a test knob of
  *                       CONFIG_KEXEC_HANDOVER_DEBUG)
@@ -31,12 +36,15 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/syscall.h>
+#include <linux/elf.h>
 #include <linux/kexec.h>
 
 #define CMDLINE_MAX	2048
 #define MAX_IMAGES	4
 #define CPIO_PATH	"/next.cpio"
+#define READER_PATH	"/kexec-chain"
 
 static char cmdline[CMDLINE_MAX];
 
@@ -148,6 +156,49 @@ static void dump_all(void)
 }
 
 /*
+ * "KHOTEST: sysfs <file> <mode> <value>" for each file of /sys/kernel/kho,
+ * history entries included (one past the last possible one too, to show
+ * that it is absent). Bytes outside printable ASCII are shown as '?'.
+ */
+static void report_sysfs_file(const char *rel)
+{
+	char path[128], val[128], line[300];
+	struct stat st;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/sys/kernel/kho/%s", rel);
+	if (stat(path, &st))
+		return;
+	n = read_file(path, val, sizeof(val) - 1);
+	if (n < 0)
+		n = 0;
+	val[n] = 0;
+	if (n && val[n - 1] == '\n')
+		val[--n] = 0;
+	for (ssize_t i = 0; i < n; i++)
+		if (val[i] < 0x20 || val[i] > 0x7e)
+			val[i] = '?';
+	/* nolibc's printf has no %o */
+	snprintf(line, sizeof(line), "%s %d%d%d %s", rel, (st.st_mode >> 6) & 7,
+		 (st.st_mode >> 3) & 7, st.st_mode & 7, val);
+	say("sysfs ", line);
+}
+
+static void report_sysfs(void)
+{
+	char rel[64];
+
+	report_sysfs_file("previous_release");
+	report_sysfs_file("kexec_count");
+	for (int i = 0; i <= 16; i++) {
+		snprintf(rel, sizeof(rel), "history/%d/release", i);
+		report_sysfs_file(rel);
+		snprintf(rel, sizeof(rel), "history/%d/uptime_ns", i);
+		report_sysfs_file(rel);
+	}
+}
+
+/*
  * Pages sitting in the per-cpu free lists, in kB. They are free but not
  * counted in MemFree, and how many there are depends on what was freed
  * last (lib/test_kho frees folios of random orders), so the leak test
@@ -253,15 +304,13 @@ static unsigned long long subtree_phys(const char *name)
 }
 
 /* "KHOTEST: kpageflags NAME PFN FLAGS" for the page of subtree NAME. */
-static void report_kpageflags(void)
+static void report_kpageflags_of(const char *name)
 {
-	char name[64], num[64];
 	unsigned long long phys, flags = 0;
 	unsigned long pfn;
+	char num[64];
 	int fd;
 
-	if (!param("khotest.kpf", name, sizeof(name)))
-		return;
 	phys = subtree_phys(name);
 	if (!phys) {
 		printf("KHOTEST: kpageflags %s none\n", name);
@@ -281,6 +330,53 @@ static void report_kpageflags(void)
 	snprintf(num, sizeof(num), "%lu %u %u", pfn, (unsigned int)(flags >> 32),
 		 (unsigned int)flags);
 	printf("KHOTEST: kpageflags %s %s\n", name, num);
+}
+
+static void report_kpageflags(void)
+{
+	char list[128], *p, *q;
+
+	if (!param("khotest.kpf", list, sizeof(list)))
+		return;
+	for (p = list; *p; p = q) {
+		q = strchr(p, ',');
+		if (q)
+			*q++ = 0;
+		else
+			q = p + strlen(p);
+		report_kpageflags_of(p);
+	}
+}
+
+/*
+ * khotest.reader: run the series' reader, tools/kho/kexec-chain, as text
+ * and as JSON, between "KHOTEST: reader <mode> begin/end <status>" lines.
+ */
+static void run_reader(void)
+{
+	static const char * const modes[] = { "text", "json" };
+	char line[64];
+	int status;
+
+	if (!param("khotest.reader", line, sizeof(line)))
+		return;
+	for (int i = 0; i < 2; i++) {
+		char *argv[] = { READER_PATH, i ? "--json" : NULL, NULL };
+		char *envp[] = { NULL };
+		pid_t pid;
+
+		say("reader begin ", modes[i]);
+		pid = fork();
+		if (pid == 0) {
+			execve(READER_PATH, argv, envp);
+			exit(127);
+		}
+		status = -1;
+		if (pid > 0)
+			waitpid(pid, &status, 0);
+		snprintf(line, sizeof(line), "%s %d", modes[i], status);
+		say("reader end ", line);
+	}
 }
 
 /* newc cpio writer: hex fields are zero-padded by hand (nolibc has no %08x). */
@@ -353,6 +449,9 @@ static int write_initramfs(char images[][64], int n)
 	    cpio_entry(fd, ino++, "sys", 040755, NULL, 0) ||
 	    cpio_entry(fd, ino++, "debugfs", 040755, NULL, 0) ||
 	    cpio_file(fd, ino++, "/init", 0100755))
+		goto err;
+	if (!access(READER_PATH, X_OK) &&
+	    cpio_file(fd, ino++, READER_PATH, 0100755))
 		goto err;
 	for (int i = 0; i < n; i++) {
 		int dup = 0;
@@ -427,12 +526,12 @@ static void hand_over_raw(void)
 	printf("KHOTEST: handed over %ld raw bytes as kexec-metadata\n", (long)n);
 }
 
-static void kexec_next(long hop)
+/* The images of khotest.images, in order; returns how many. */
+static int parse_images(char images[][64])
 {
-	char list[256], images[MAX_IMAGES][64], path[80], next[CMDLINE_MAX];
-	int n = 0, kfd, ifd;
+	char list[256];
+	int n = 0;
 	char *p, *q;
-	long ret, flags = 0, len;
 
 	if (!param("khotest.images", list, sizeof(list)) || !list[0])
 		fail("no khotest.images");
@@ -446,6 +545,102 @@ static void kexec_next(long hop)
 		images[n][sizeof(images[n]) - 1] = 0;
 		n++;
 	}
+	return n;
+}
+
+/*
+ * khotest.crash, on the last hop: load this hop's own image as the kdump
+ * capture kernel, as `kexec -p -s` does (kexec_file_load() with
+ * KEXEC_FILE_ON_CRASH), with an initramfs of init alone, then panic
+ * through sysrq. The capture kernel runs init with khotest.vmcore.
+ */
+static void crash(long hop)
+{
+	static const char capture[] = "console=ttyS0 panic=-1 khotest.vmcore";
+	char images[MAX_IMAGES][64], path[80];
+	int n = parse_images(images), kfd, ifd;
+	long ret, flags = KEXEC_FILE_ON_CRASH, len;
+
+	if (write_initramfs(images, 0))
+		fail("writing the capture initramfs");
+	snprintf(path, sizeof(path), "/%s", images[hop % n]);
+	kfd = open(path, O_RDONLY);
+	ifd = open(CPIO_PATH, O_RDONLY);
+	if (kfd < 0 || ifd < 0)
+		fail("opening the capture image");
+	len = sizeof(capture);
+	ret = syscall(__NR_kexec_file_load, kfd, ifd, len, capture, flags);
+	if (ret)
+		fail("kexec_file_load(KEXEC_FILE_ON_CRASH)");
+	close(kfd);
+	close(ifd);
+	printf("KHOTEST: capture kernel %s loaded, crashing\n", path);
+	write_file("/proc/sysrq-trigger", "c");
+	fail("crashing through sysrq");
+}
+
+/*
+ * khotest.vmcore, in the capture kernel: print the KHO_ lines and
+ * OSRELEASE of the VMCOREINFO note in /proc/vmcore, as
+ * "KHOTEST: vmcoreinfo KEY=VALUE". The notes of the crashed kernel are
+ * merged into the first PT_NOTE segment.
+ */
+static void report_vmcore(void)
+{
+	static const char * const keys[] = { "OSRELEASE=", "KHO_" };
+	static char notes[65536];
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	ssize_t n = -1;
+	int fd, i;
+
+	fd = open("/proc/vmcore", O_RDONLY);
+	if (fd < 0)
+		fail("opening /proc/vmcore");
+	if (read(fd, &eh, sizeof(eh)) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG))
+		fail("reading the ELF header of /proc/vmcore");
+	for (i = 0; i < eh.e_phnum; i++) {
+		if (lseek(fd, eh.e_phoff + i * sizeof(ph), SEEK_SET) < 0 ||
+		    read(fd, &ph, sizeof(ph)) != sizeof(ph))
+			fail("reading the program headers of /proc/vmcore");
+		if (ph.p_type != PT_NOTE)
+			continue;
+		if (ph.p_filesz > sizeof(notes) - 1)
+			ph.p_filesz = sizeof(notes) - 1;
+		if (lseek(fd, ph.p_offset, SEEK_SET) >= 0)
+			n = read(fd, notes, ph.p_filesz);
+		break;
+	}
+	close(fd);
+	if (n <= 0)
+		fail("no PT_NOTE in /proc/vmcore");
+	notes[n] = 0;
+	/* VMCOREINFO is text, one KEY=VALUE per line; NULs separate notes. */
+	for (ssize_t off = 0; off < n; off++) {
+		char *line = notes + off, *e;
+
+		if (off && notes[off - 1] != '\n' && notes[off - 1] != 0)
+			continue;
+		for (i = 0; i < 2; i++) {
+			if (strncmp(line, keys[i], strlen(keys[i])))
+				continue;
+			e = memchr(line, '\n', n - off);
+			if (!e)
+				break;
+			*e = 0;
+			say("vmcoreinfo ", line);
+			off = e - notes;
+			break;
+		}
+	}
+}
+
+static void kexec_next(long hop)
+{
+	char images[MAX_IMAGES][64], path[80], next[CMDLINE_MAX];
+	int n = parse_images(images), kfd, ifd;
+	long ret, flags = 0, len;
 
 	if (write_initramfs(images, n))
 		fail("writing the next initramfs");
@@ -500,8 +695,18 @@ int main(void)
 	say("hop ", buf);
 	dump_all();
 	report_kpageflags();
+	report_sysfs();
+	run_reader();
 	report_meminfo();
 
+	if (param("khotest.vmcore", buf, sizeof(buf))) {
+		report_vmcore();
+		say("capture done", NULL);
+		reboot(RB_AUTOBOOT);
+		return 0;
+	}
+	if (hop >= hops && param("khotest.crash", buf, sizeof(buf)))
+		crash(hop);
 	if (hop >= hops) {
 		say("chain done", NULL);
 		reboot(RB_AUTOBOOT);

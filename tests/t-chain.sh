@@ -6,8 +6,8 @@ set -ue
 . "$(dirname "$0")/lib.sh"
 n=4
 md=kho/in/sub_fdts/kexec-metadata,/debugfs/kho/out/sub_fdts/kexec-metadata
-chain chain $n a,b initcall_debug loglevel=8 khotest.kpf=kexec-metadata \
-	khotest.dump=/debugfs/$md || exit 1
+chain chain $n a,b initcall_debug loglevel=8 khotest.reader \
+	khotest.kpf=kexec-metadata,kexec-history khotest.dump=/debugfs/$md || exit 1
 for i in $(seq 0 $n); do
 	want=$BASE_VERSION
 	[ $((i % 2)) = 1 ] && want=$BASE_VERSION-b
