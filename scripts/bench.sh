@@ -3,8 +3,11 @@
 # Measure, and print as a table: cold and warm `make check` (a fresh clone
 # in a scratch directory, with an empty ccache; the verified base tarball
 # is taken from the download cache), the cold kernel build inside it, and
-# the wall time of one kexec hop (median over a chain of HOPS hops, from
-# host timestamps of each hop's "Linux version" line).
+# the wall time of one kexec hop with the whole series against vanilla
+# 6.19.11 (median over a chain of HOPS hops of each, timed in this one
+# run, from host timestamps of each hop's "Linux version" line), and the
+# pages the feature preserves per hop (the distinct pages that hold its
+# two subtrees, found through the incoming KHO root FDT).
 # BENCH_QUICK=1 skips the two make check runs.
 set -ue
 . "$(dirname "$0")/lib.sh"
@@ -38,16 +41,44 @@ if [ -z "${BENCH_QUICK:-}" ]; then
 	rm -rf "$scratch"
 fi
 
-say "timing a chain of $hops hops"
-KHO_STAMP=1 "$TOP/scripts/chain.sh" bench "$hops" a,b >/dev/null
-times=$(hop_times "$BUILD/logs/bench.log")
-[ "$(echo "$times" | wc -l)" -ge 5 ] || die "fewer than 5 hops timed; see $BUILD/logs/bench.log"
-rows+=("one kexec hop under $(cat "$OUT/accel"), median of $(echo "$times" | wc -l)|$(echo "$times" | median) s|at most 5 s")
+"$TOP/scripts/build.sh" all >/dev/null
+"$TOP/scripts/build.sh" extras >/dev/null
+"$TOP/scripts/initramfs.sh" >/dev/null
+say "timing chains of $hops hops, in turn: vanilla $BASE_VERSION, the series, twice"
+tv= ts=
+for round in 1 2; do
+	KHO_STAMP=1 "$TOP/scripts/chain.sh" bench-vanilla "$hops" vanilla >/dev/null
+	tv+="$(hop_times "$BUILD/logs/bench-vanilla.log")"$'\n'
+	KHO_STAMP=1 "$TOP/scripts/chain.sh" bench "$hops" a >/dev/null
+	ts+="$(hop_times "$BUILD/logs/bench.log")"$'\n'
+done
+tv=$(echo "$tv" | sed '/^$/d')
+ts=$(echo "$ts" | sed '/^$/d')
+[ "$(echo "$tv" | wc -l)" -ge 5 ] && [ "$(echo "$ts" | wc -l)" -ge 5 ] ||
+	die "fewer than 5 hops timed; see $BUILD/logs/bench*.log"
+mv=$(echo "$tv" | median)
+ms=$(echo "$ts" | median)
+pct=$(awk -v s="$ms" -v v="$mv" 'BEGIN {printf "%+.1f %%", (s / v - 1) * 100}')
+accel=$(cat "$OUT/accel")
+rows+=("one kexec hop, vanilla, $accel, median of $(echo "$tv" | wc -l)|$mv s|"
+	"one kexec hop, whole series, $accel, median of $(echo "$ts" | wc -l)|$ms s|at most 5 s"
+	"series against vanilla, per hop|$pct|at most +2 %")
 
-printf '\n| %-48s | %-10s | %-14s |\n' measure value target
-printf '|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..50})" "$(printf -- '-%.0s' {1..12})" "$(printf -- '-%.0s' {1..16})"
+say "finding the pages of kexec-metadata and kexec-history"
+out=/debugfs/kho/out/sub_fdts
+"$TOP/scripts/chain.sh" bench-mem 2 a,b khotest.kpf=kexec-metadata,kexec-history \
+	khotest.dump=$out/kexec-metadata,$out/kexec-history >/dev/null
+mlog=$BUILD/logs/bench-mem.log
+pages=$(tr -d '\r' <"$mlog" | awk '/Linux version /{h++} h > 1 && /^KHOTEST: kpageflags kexec-/ {print h, $4}' |
+	sort -u | awk '{n[$1]++} END {for (h in n) print n[h]}' | sort -n | tail -n 1)
+bytes=$(tr -d '\r' <"$mlog" | awk -v d="$out/" 'index($0, "KHOTEST: dump " d) == 1 {print $4}' | head -n 2 | paste -sd+)
+[ -n "$pages" ] && [ -n "$bytes" ] || die "no page or size report; see $mlog"
+rows+=("pages the feature preserves per hop|$pages ($bytes bytes)|at most 1")
+printf '\n| %-48s | %-18s | %-14s |\n' measure value target
+printf '|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..50})" "$(printf -- '-%.0s' {1..20})" "$(printf -- '-%.0s' {1..16})"
 for r in "${rows[@]}"; do
 	IFS='|' read -r a b c <<<"$r"
-	printf '| %-48s | %-10s | %-14s |\n' "$a" "$b" "$c"
+	printf '| %-48s | %-18s | %-14s |\n' "$a" "$b" "$c"
 done
-echo "hop times (s): $(echo $times)"
+echo "hop times, vanilla (s): $(echo $tv)"
+echo "hop times, series (s): $(echo $ts)"

@@ -108,6 +108,10 @@ build_vanilla() {
 	orig=$(git -C "$TREE" symbolic-ref -q --short HEAD || git -C "$TREE" rev-parse HEAD)
 	[ -d "$OUT/vanilla" ] || cp -a "$OUT/a" "$OUT/vanilla"
 	git -C "$TREE" checkout -q --detach "v$BASE_VERSION"
+	(configure "$OUT/vanilla" "${frags[@]}") || {
+		git -C "$TREE" checkout -q "$orig"
+		die "configuring vanilla failed"
+	}
 	say "building vanilla (release $BASE_VERSION-vanilla) in $OUT/vanilla"
 	kmake "$OUT/vanilla" LOCALVERSION=-vanilla -j"$jobs" bzImage || {
 		git -C "$TREE" checkout -q "$orig"
