@@ -139,11 +139,12 @@ static void dump(const char *path)
 	printf("KHOTEST: dump %s %ld %s\n", path, (long)n, line);
 }
 
-static void dump_all(void)
+/* Call fn on each item of the comma-separated parameter key, if given. */
+static void for_each_item(const char *key, void (*fn)(const char *))
 {
 	char list[512], *p, *q;
 
-	if (!param("khotest.dump", list, sizeof(list)))
+	if (!param(key, list, sizeof(list)))
 		return;
 	for (p = list; *p; p = q) {
 		q = strchr(p, ',');
@@ -151,7 +152,7 @@ static void dump_all(void)
 			*q++ = 0;
 		else
 			q = p + strlen(p);
-		dump(p);
+		fn(p);
 	}
 }
 
@@ -330,22 +331,6 @@ static void report_kpageflags_of(const char *name)
 	snprintf(num, sizeof(num), "%lu %u %u", pfn, (unsigned int)(flags >> 32),
 		 (unsigned int)flags);
 	printf("KHOTEST: kpageflags %s %s\n", name, num);
-}
-
-static void report_kpageflags(void)
-{
-	char list[128], *p, *q;
-
-	if (!param("khotest.kpf", list, sizeof(list)))
-		return;
-	for (p = list; *p; p = q) {
-		q = strchr(p, ',');
-		if (q)
-			*q++ = 0;
-		else
-			q = p + strlen(p);
-		report_kpageflags_of(p);
-	}
 }
 
 /*
@@ -693,8 +678,8 @@ int main(void)
 	hops = param_num("khotest.hops", 0);
 	snprintf(buf, sizeof(buf), "%ld of %ld", hop, hops);
 	say("hop ", buf);
-	dump_all();
-	report_kpageflags();
+	for_each_item("khotest.dump", dump);
+	for_each_item("khotest.kpf", report_kpageflags_of);
 	report_sysfs();
 	run_reader();
 	report_meminfo();
