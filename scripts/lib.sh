@@ -20,7 +20,10 @@ need() {
 # Compile through ccache when it is installed: its gcc comes first in PATH,
 # so every build (ours, kunit.py's, the selftest's) runs the same command
 # line, "gcc ...", and kbuild and ccache reuse each other's work.
-[ -d /usr/lib/ccache ] && case ":$PATH:" in
-*:/usr/lib/ccache:*) ;;
-*) export PATH=/usr/lib/ccache:$PATH ;;
-esac
+# (An if, not "[ ... ] &&": sourcing must not fail where ccache is absent.)
+if [ -d /usr/lib/ccache ]; then
+	case ":$PATH:" in
+	*:/usr/lib/ccache:*) ;;
+	*) export PATH=/usr/lib/ccache:$PATH ;;
+	esac
+fi
