@@ -39,4 +39,4 @@ bench: deps tree ## time cold/warm make check, the kernel build and a kexec hop
 	@$(S)/bench.sh
 
 clean: ## remove build products (keeps build/linux and the download cache)
-	rm -rf build/out build/logs build/kunit
+	rm -rf build/out build/logs build/kunit build/selftest build/every-patch.passed

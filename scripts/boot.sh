@@ -12,25 +12,6 @@ need timeout coreutils
 log=$1 secs=$2 kernel=$3 initrd=$4
 shift 4
 
-# KVM only when a probe boot under it has succeeded on this machine.
-accel() {
-	local stamp=$OUT/accel
-	if [ ! -f "$stamp" ]; then
-		echo tcg >"$stamp"
-		if [ -w /dev/kvm ] && [ -z "${KHO_NO_KVM:-}" ]; then
-			local plog=$OUT/kvm-probe.log
-			timeout 30 qemu-system-x86_64 -accel kvm -m 512M -nographic \
-				-nodefaults -no-reboot -serial "file:$plog" \
-				-kernel "$kernel" -initrd "$initrd" \
-				-append "console=ttyS0 panic=-1 khotest.hops=0" \
-				>/dev/null 2>&1 || true
-			grep -q "KHOTEST: chain done" "$plog" 2>/dev/null && echo kvm >"$stamp"
-		fi
-		say "accelerator: $(cat "$stamp")"
-	fi
-	cat "$stamp"
-}
-
 mkdir -p "$(dirname "$log")"
 acc=$(accel)
 qemu=(timeout --kill-after=5 "$secs" qemu-system-x86_64 -accel "$acc"

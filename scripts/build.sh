@@ -70,26 +70,33 @@ configure() {
 
 frags=("$TOP"/config/qemu.config "$TOP"/config/kho.config)
 
+# image DIR NAME: publish DIR's bzImage as images/NAME.bzImage.
+image() {
+	cp "$1/arch/x86/boot/bzImage" "$OUT/images/$2.bzImage.new"
+	mv "$OUT/images/$2.bzImage.new" "$OUT/images/$2.bzImage"
+}
+
+# Every image is deleted before its build: a failed build leaves none
+# behind for a test to boot.
 build_a() {
+	rm -f "$OUT/images/a.bzImage"
 	configure "$OUT/a" "${frags[@]}"
 	say "building a (release $BASE_VERSION) in $OUT/a"
 	kmake "$OUT/a" LOCALVERSION= -j"$jobs" bzImage
-	cp "$OUT/a/arch/x86/boot/bzImage" "$OUT/images/a.bzImage"
+	image "$OUT/a" a
 }
 
 # b starts as a copy of a's objects, so only what depends on the release
 # string is rebuilt.
 build_b() {
-	if [ ! -f "$OUT/b/.config" ]; then
-		say "seeding $OUT/b from $OUT/a"
-		cp -a "$OUT/a" "$OUT/b"
-	fi
+	rm -f "$OUT/images/b.bzImage"
+	seed "$OUT/b" "$OUT/a"
 	cp "$OUT/a/.config" "$OUT/b/.config.new"
 	cmp -s "$OUT/b/.config.new" "$OUT/b/.config" || cp "$OUT/b/.config.new" "$OUT/b/.config"
 	rm -f "$OUT/b/.config.new"
 	say "building b (release $BASE_VERSION-b) in $OUT/b"
 	kmake "$OUT/b" LOCALVERSION=-b -j"$jobs" bzImage
-	cp "$OUT/b/arch/x86/boot/bzImage" "$OUT/images/b.bzImage"
+	image "$OUT/b" b
 }
 
 # The base without the series. It depends only on the base and the
@@ -102,11 +109,11 @@ build_vanilla() {
 		[ "$(cat "$OUT/vanilla.stamp" 2>/dev/null)" = "$stamp" ]; then
 		return 0
 	fi
-	[ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ] ||
-		die "$TREE has uncommitted changes; the vanilla build needs to check out v$BASE_VERSION"
+	rm -f "$OUT/images/vanilla.bzImage"
+	tree_clean "the vanilla build checks out v$BASE_VERSION"
 	local orig
 	orig=$(git -C "$TREE" symbolic-ref -q --short HEAD || git -C "$TREE" rev-parse HEAD)
-	[ -d "$OUT/vanilla" ] || cp -a "$OUT/a" "$OUT/vanilla"
+	seed "$OUT/vanilla" "$OUT/a"
 	git -C "$TREE" checkout -q --detach "v$BASE_VERSION"
 	(configure "$OUT/vanilla" "${frags[@]}") || {
 		git -C "$TREE" checkout -q "$orig"
@@ -118,16 +125,17 @@ build_vanilla() {
 		die "the vanilla build failed"
 	}
 	git -C "$TREE" checkout -q "$orig"
-	cp "$OUT/vanilla/arch/x86/boot/bzImage" "$OUT/images/vanilla.bzImage"
+	image "$OUT/vanilla" vanilla
 	echo "$stamp" >"$OUT/vanilla.stamp"
 }
 
 build_extras() {
 	build_vanilla
+	rm -f "$OUT/images/nodebugfs.bzImage" "$OUT/images/khooff.bzImage"
 	build_custom "$OUT/nodebugfs" -nodebugfs "${frags[@]}" "$TOP/config/nodebugfs.config"
-	cp "$OUT/nodebugfs/arch/x86/boot/bzImage" "$OUT/images/nodebugfs.bzImage"
+	image "$OUT/nodebugfs" nodebugfs
 	build_custom "$OUT/kho-off" "" "${frags[@]}" "$TOP/config/kho-off.config"
-	cp "$OUT/kho-off/arch/x86/boot/bzImage" "$OUT/images/khooff.bzImage"
+	image "$OUT/kho-off" khooff
 }
 
 # custom DIR LOCALVERSION FRAGMENT...
@@ -136,15 +144,10 @@ build_extras() {
 build_custom() {
 	local dir=$1 lv=$2
 	shift 2
-	if [ ! -f "$dir/.config" ] && [ -f "$OUT/a/.config" ] && [ "$TREE" = "$BUILD/linux" ]; then
-		say "seeding $dir from $OUT/a"
-		rm -rf "$dir"
-		cp -a "$OUT/a" "$dir"
-		rm -f "$dir/.fragments"
-	fi
+	[ "$TREE" != "$BUILD/linux" ] || seed "$dir" "$OUT/a"
 	configure "$dir" "$@"
 	say "building $dir (release $BASE_VERSION$lv) from $TREE"
-	kmake "$dir" LOCALVERSION="$lv" -j"$jobs" ${KMAKE_ARGS:-} bzImage
+	kmake "$dir" LOCALVERSION="$lv" -j"$jobs" ${KMAKE_ARGS:-} "${TARGET:-bzImage}"
 }
 
 case ${1:-all} in

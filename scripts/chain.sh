@@ -18,7 +18,7 @@ first=$OUT/images/${list%%,*}
 
 log=$BUILD/logs/$name.log
 secs=$((60 + 20 * hops))
-rm -f "$log" "$log.stamps"
+rm -rf "$log" "$log.stamps" "$log.hops"
 "$TOP/scripts/boot.sh" "$log" "$secs" "$first" "$OUT/initramfs.cpio" \
-	console=ttyS0 panic=-1 oops=panic kho=on reserve_mem=1M:4K:khotest \
+	console=ttyS0 panic=-1 oops=panic retain_initrd kho=on reserve_mem=1M:4K:khotest \
 	khotest.hop=0 khotest.hops="$hops" khotest.images="$list" "$@"

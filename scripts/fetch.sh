@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Fetch the verified Linux 6.19.11 base and print the path of its source:
 # either a tree ($KERNEL_SRC) or a tarball. Tried in order: $KERNEL_SRC,
-# $KERNEL_TARBALL, the cache, Debian's source package, kernel.org.
+# $KERNEL_TARBALL, the cache, Debian's orig tarball from this machine's
+# apt mirror, kernel.org.
 set -ue
 . "$(dirname "$0")/lib.sh"
 
@@ -45,34 +46,26 @@ if [ -f "$CACHE/$TARBALL" ] && verify "$CACHE/$TARBALL"; then
 	exit 0
 fi
 
-# Debian's source package, with a private apt configuration so the
-# machine's own sources stay as they are. The .dsc of this version is
-# gone from the archive, so apt fails after fetching the orig tarball:
-# judge by the tarball, not apt's exit status.
+# Debian's orig tarball, by its pool path on the Debian mirror this
+# machine's apt is configured with, downloaded by apt's own helper (same
+# proxy settings as apt; it checks the hash itself). The pool path needs
+# no source index, so nothing fails on the way when the .dsc is gone.
 fetch_debian() {
-	command -v apt-get >/dev/null || return 1
-	local apt=$CACHE/apt
-	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/dl"
-	cat >"$apt/sources.list" <<SRC
-deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie-backports main
-SRC
-	local opts=(-o "Dir::Etc::SourceList=$apt/sources.list"
-		-o Dir::Etc::SourceParts=/dev/null
-		-o "Dir::State::Lists=$apt/lists"
-		-o "Dir::Cache=$apt/cache"
-		-o APT::Sandbox::User=root)
-	say "fetching $TARBALL from Debian's source package linux=$DEB_VERSION"
-	apt-get "${opts[@]}" update >&2 || true
-	(cd "$apt/dl" && apt-get "${opts[@]}" source --download-only "linux=$DEB_VERSION" >&2) || true
-	[ -f "$apt/dl/$TARBALL" ] || {
-		say "Debian's archive did not provide $TARBALL (version $DEB_VERSION missing?)"
+	local mirror helper=/usr/lib/apt/apt-helper
+	[ -x "$helper" ] || { say "no $helper (package apt); skipping Debian's archive"; return 1; }
+	mirror=$(debian_mirror) || { say "no Debian mirror in this machine's apt sources; skipping it"; return 1; }
+	say "fetching $TARBALL from $mirror/pool/main/l/linux/ (Debian's linux $DEB_VERSION)"
+	rm -f "$CACHE/$TARBALL.part"
+	if ! timeout 900 "$helper" download-file "$mirror/pool/main/l/linux/$TARBALL" \
+		"$CACHE/$TARBALL.part" "SHA256:$SHA256" >"$CACHE/fetch.log" 2>&1; then
+		say "Debian's archive did not provide $TARBALL (see $CACHE/fetch.log; old versions are dropped)"
+		rm -f "$CACHE/$TARBALL.part"
 		return 1
-	}
-	mv "$apt/dl/$TARBALL" "$CACHE/$TARBALL"
-	rm -rf "$apt/dl"
+	fi
+	mv "$CACHE/$TARBALL.part" "$CACHE/$TARBALL"
 	verify "$CACHE/$TARBALL"
 }
-tried+=("Debian source package linux=$DEB_VERSION (trixie-backports)")
+tried+=("Debian's orig tarball of linux $DEB_VERSION, from this machine's apt mirror")
 if fetch_debian; then
 	echo "$CACHE/$TARBALL"
 	exit 0
@@ -82,14 +75,14 @@ fi
 # against kernel.org's own sha256sums list instead.
 KORG=linux-$BASE_VERSION.tar.xz
 fetch_kernel_org() {
-	command -v curl >/dev/null || return 1
+	command -v curl >/dev/null || "$TOP/scripts/deps.sh" curl:curl || return 1
 	local url=https://cdn.kernel.org/pub/linux/kernel/v6.x
 	local want got
 	say "fetching $url/$KORG"
-	want=$(curl -fsSL --connect-timeout 10 "$url/sha256sums.asc" |
+	want=$(curl -fsSL --connect-timeout 10 --max-time 60 "$url/sha256sums.asc" |
 		awk -v f="$KORG" '$2 == f {print $1}') || return 1
 	[ -n "$want" ] || return 1
-	curl -fsSL --connect-timeout 10 -o "$CACHE/$KORG.part" "$url/$KORG" || return 1
+	curl -fsSL --connect-timeout 10 --max-time 900 -o "$CACHE/$KORG.part" "$url/$KORG" || return 1
 	got=$(sha256sum "$CACHE/$KORG.part" | cut -d' ' -f1)
 	if [ "$got" != "$want" ]; then
 		say "checksum mismatch for $KORG: got $got, want $want; deleting it"

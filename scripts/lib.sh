@@ -27,3 +27,72 @@ if [ -d /usr/lib/ccache ]; then
 	*) export PATH=/usr/lib/ccache:$PATH ;;
 	esac
 fi
+
+# debian_mirror: the Debian archive this machine's apt is configured with
+# (the first http(s) URI ending in /debian in its sources), printed
+# without a trailing slash. No host is written in the project.
+debian_mirror() {
+	local m
+	m=$(grep -hsoE '^(URIs:[[:space:]]*|deb(-src)?[[:space:]]+(\[[^]]*\][[:space:]]+)?)[a-z]+://[^[:space:]]+/debian/?([[:space:]]|$)' \
+		/etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list |
+		grep -oE '[a-z]+://[^[:space:]]+' | head -n 1)
+	[ -n "$m" ] || return 1
+	echo "${m%/}"
+}
+
+# apt_install PACKAGE...: apt-get update and install, with hard timeouts.
+apt_install() {
+	[ "$(id -u)" = 0 ] || die "missing packages: $*; run: sudo apt-get install $*"
+	say "installing: $*"
+	timeout 600 apt-get update -q >&2 ||
+		die "apt-get update failed or timed out; check the machine's apt sources and network"
+	DEBIAN_FRONTEND=noninteractive timeout 1200 apt-get install -y -q --no-install-recommends "$@" >&2 ||
+		die "apt-get install $* failed or timed out; run it by hand to see why"
+}
+
+# tree_clean WHAT: die unless $TREE has no uncommitted changes; WHAT says
+# what needs it clean.
+tree_clean() {
+	[ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ] ||
+		die "$TREE has uncommitted changes; $1 (commit them, then make export, or discard them)"
+}
+
+# seed DIR FROM: a new build directory DIR starts as a copy of FROM's
+# objects, so that kbuild rebuilds only what the configuration or the
+# sources change; an existing DIR is left as it is.
+seed() {
+	[ ! -f "$1/.config" ] || return 0
+	[ -f "$2/.config" ] || return 0
+	say "seeding $1 from $2"
+	rm -rf "$1"
+	cp -a "$2" "$1"
+	rm -f "$1/.fragments"
+}
+
+# accel: the QEMU accelerator to use, kvm only when a probe boot of kernel
+# a under KVM has reached its init on this machine (on some machines
+# guests die there with "KVM internal error"); tcg otherwise. Probed once
+# per build, kept in $OUT/accel. KHO_NO_KVM=1 skips the probe.
+accel() {
+	local stamp=$OUT/accel plog=$OUT/kvm-probe.log
+	if [ ! -f "$stamp" ]; then
+		echo tcg >"$stamp.new"
+		if [ -w /dev/kvm ] && [ -z "${KHO_NO_KVM:-}" ] && [ -f "$OUT/images/a.bzImage" ]; then
+			rm -f "$plog"
+			timeout --kill-after=2 10 /usr/bin/qemu-system-x86_64 -accel kvm -m 512M -nographic \
+				-nodefaults -no-reboot -serial "file:$plog" \
+				-kernel "$OUT/images/a.bzImage" -initrd "$OUT/initramfs.cpio" \
+				-append "console=ttyS0 panic=-1 khotest.hops=0" \
+				>/dev/null 2>&1 </dev/null || true
+			grep -q "KHOTEST: chain done" "$plog" 2>/dev/null && echo kvm >"$stamp.new"
+		fi
+		mv "$stamp.new" "$stamp"
+		say "accelerator: $(cat "$stamp") (probed once; rm $stamp to probe again)"
+	fi
+	cat "$stamp"
+}
+
+# Under set -e, a command that fails ends the script: say which, and where.
+case $- in
+*e*) trap 'say "error: \"$BASH_COMMAND\" failed (exit $?) at ${BASH_SOURCE[0]##*/}:$LINENO; the lines above say why"' ERR ;;
+esac

@@ -4,8 +4,9 @@
  *
  * Each hop mounts proc, sysfs and debugfs, reports on the serial console
  * what the tests read (lines starting with "KHOTEST:"), then either powers
- * off (last hop) or finalizes KHO and kexecs the next image, handing on an
- * initramfs it writes itself: a newc cpio of /init and the images.
+ * off (last hop) or finalizes KHO and kexecs the next image, handing on
+ * this same initramfs, which every hop keeps with "retain_initrd" and
+ * reads back from /sys/firmware/initrd (as the base's KHO selftest does).
  *
  * Kernel command line parameters (read from /proc/cmdline):
  *   khotest.hop=I       this hop's number, 0 on the cold boot
@@ -43,7 +44,8 @@
 
 #define CMDLINE_MAX	2048
 #define MAX_IMAGES	4
-#define CPIO_PATH	"/next.cpio"
+/* This initramfs, kept by "retain_initrd", as the base's KHO selftest does */
+#define INITRD_IMAGE	"/sys/firmware/initrd"
 #define READER_PATH	"/kexec-chain"
 
 static char cmdline[CMDLINE_MAX];
@@ -364,100 +366,6 @@ static void run_reader(void)
 	}
 }
 
-/* newc cpio writer: hex fields are zero-padded by hand (nolibc has no %08x). */
-static void put_hex8(char *out, unsigned long v)
-{
-	for (int i = 7; i >= 0; i--, v >>= 4)
-		out[i] = "0123456789abcdef"[v & 15];
-}
-
-static int cpio_pad(int fd, unsigned long len)
-{
-	static const char zero[4];
-	unsigned long pad = (4 - (len & 3)) & 3;
-
-	return write(fd, zero, pad) == (ssize_t)pad ? 0 : -1;
-}
-
-static int cpio_entry(int fd, unsigned int ino, const char *name,
-		      unsigned int mode, const char *data, unsigned long size)
-{
-	char hdr[110];
-	unsigned long fields[13] = { ino, mode, 0, 0, 1, 0, size, 0, 0, 0, 0,
-				     strlen(name) + 1, 0 };
-	unsigned long off;
-
-	memcpy(hdr, "070701", 6);
-	for (int i = 0; i < 13; i++)
-		put_hex8(hdr + 6 + 8 * i, fields[i]);
-	if (write(fd, hdr, sizeof(hdr)) != sizeof(hdr) ||
-	    write(fd, name, strlen(name) + 1) != (ssize_t)strlen(name) + 1 ||
-	    cpio_pad(fd, sizeof(hdr) + strlen(name) + 1))
-		return -1;
-	for (off = 0; off < size; ) {
-		ssize_t n = write(fd, data + off, size - off);
-
-		if (n <= 0)
-			return -1;
-		off += n;
-	}
-	return cpio_pad(fd, size);
-}
-
-/* Add the file at path (read whole into memory) to the archive. */
-static int cpio_file(int fd, unsigned int ino, const char *path, unsigned int mode)
-{
-	struct stat st;
-	char *data;
-	int ret;
-
-	if (stat(path, &st))
-		return -1;
-	data = malloc(st.st_size ? st.st_size : 1);
-	if (!data || read_file(path, data, st.st_size) != st.st_size)
-		return -1;
-	ret = cpio_entry(fd, ino, path + 1, mode, data, st.st_size);
-	free(data);
-	return ret;
-}
-
-static int write_initramfs(char images[][64], int n)
-{
-	unsigned int ino = 1;
-	char path[80];
-	int fd = open(CPIO_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-	if (fd < 0)
-		return -1;
-	if (cpio_entry(fd, ino++, "dev", 040755, NULL, 0) ||
-	    cpio_entry(fd, ino++, "proc", 040755, NULL, 0) ||
-	    cpio_entry(fd, ino++, "sys", 040755, NULL, 0) ||
-	    cpio_entry(fd, ino++, "debugfs", 040755, NULL, 0) ||
-	    cpio_file(fd, ino++, "/init", 0100755))
-		goto err;
-	if (!access(READER_PATH, X_OK) &&
-	    cpio_file(fd, ino++, READER_PATH, 0100755))
-		goto err;
-	for (int i = 0; i < n; i++) {
-		int dup = 0;
-
-		for (int j = 0; j < i; j++)
-			dup |= !strcmp(images[i], images[j]);
-		if (dup)
-			continue;
-		snprintf(path, sizeof(path), "/%s", images[i]);
-		if (cpio_file(fd, ino++, path, 0100644))
-			goto err;
-	}
-	if (cpio_entry(fd, 0, "TRAILER!!!", 0, NULL, 0))
-		goto err;
-	close(fd);
-	return 0;
-err:
-	close(fd);
-	return -1;
-}
-
 /* Rewrite khotest.hop=I as I+1 in the next kernel's command line. */
 static void next_cmdline(char *out, size_t size, long hop)
 {
@@ -536,7 +444,7 @@ static int parse_images(char images[][64])
 /*
  * khotest.crash, on the last hop: load this hop's own image as the kdump
  * capture kernel, as `kexec -p -s` does (kexec_file_load() with
- * KEXEC_FILE_ON_CRASH), with an initramfs of init alone, then panic
+ * KEXEC_FILE_ON_CRASH), with this initramfs, then panic
  * through sysrq. The capture kernel runs init with khotest.vmcore.
  */
 static void crash(long hop)
@@ -546,13 +454,11 @@ static void crash(long hop)
 	int n = parse_images(images), kfd, ifd;
 	long ret, flags = KEXEC_FILE_ON_CRASH, len;
 
-	if (write_initramfs(images, 0))
-		fail("writing the capture initramfs");
 	snprintf(path, sizeof(path), "/%s", images[hop % n]);
 	kfd = open(path, O_RDONLY);
-	ifd = open(CPIO_PATH, O_RDONLY);
+	ifd = open(INITRD_IMAGE, O_RDONLY);
 	if (kfd < 0 || ifd < 0)
-		fail("opening the capture image");
+		fail("opening the capture image or " INITRD_IMAGE);
 	len = sizeof(capture);
 	ret = syscall(__NR_kexec_file_load, kfd, ifd, len, capture, flags);
 	if (ret)
@@ -627,9 +533,6 @@ static void kexec_next(long hop)
 	int n = parse_images(images), kfd, ifd;
 	long ret, flags = 0, len;
 
-	if (write_initramfs(images, n))
-		fail("writing the next initramfs");
-
 	if (hop == 0)
 		hand_over_raw();
 
@@ -642,9 +545,9 @@ static void kexec_next(long hop)
 	printf("KHOTEST: kexec hop %ld -> %ld image %s\n", hop, hop + 1, path);
 
 	kfd = open(path, O_RDONLY);
-	ifd = open(CPIO_PATH, O_RDONLY);
+	ifd = open(INITRD_IMAGE, O_RDONLY);
 	if (kfd < 0 || ifd < 0)
-		fail("opening the next image");
+		fail("opening the next image or " INITRD_IMAGE);
 	/* Arguments go into locals first: nolibc's syscall macros clobber. */
 	len = strlen(next) + 1;
 	ret = syscall(__NR_kexec_file_load, kfd, ifd, len, next, flags);
@@ -652,7 +555,6 @@ static void kexec_next(long hop)
 		fail("kexec_file_load");
 	close(kfd);
 	close(ifd);
-	unlink(CPIO_PATH);
 	reboot(RB_KEXEC);
 	fail("reboot(RB_KEXEC)");
 }

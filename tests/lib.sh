@@ -1,11 +1,22 @@
 # SPDX-License-Identifier: GPL-2.0
-# Helpers for the test scripts: read hops out of a chain's serial log.
+# Helpers for the test scripts: boot chains, read hops out of a chain's
+# serial log, check every boot for kernel splats, report KTAP subtests.
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
-# hop LOG I: the lines of hop I (0 = cold boot). A hop starts at the
-# kernel's "Linux version" banner.
+fail() { echo "# $*"; exit 1; }
+
+# hop LOG I: the lines of hop I (0 = cold boot), carriage returns dropped.
+# A hop starts at the kernel's "Linux version" banner. The log is split
+# once into LOG.hops/I, and again whenever LOG is newer than that.
 hop() {
-	awk -v want="$2" '/Linux version /{n++} n == want + 1' "$1"
+	local d=$1.hops
+	if [ ! -d "$d" ] || [ "$1" -nt "$d" ]; then
+		rm -rf "$d"
+		mkdir -p "$d"
+		tr -d '\r' <"$1" | awk -v d="$d" '/Linux version /{n++} n {print > (d "/" n - 1)}'
+		touch "$d"
+	fi
+	cat "$d/$2" 2>/dev/null || true
 }
 
 # hops LOG: how many boots the log holds.
@@ -18,16 +29,58 @@ release() {
 	hop "$1" "$2" | sed -n 's/.*Linux version \([^ ]*\) .*/\1/p' | head -n 1
 }
 
-# chain NAME HOPS [IMAGES [CMDLINE...]]: boot a chain, fail if it did not
-# reach its last hop; sets LOG.
-chain() {
-	LOG=$BUILD/logs/$1.log
-	"$TOP/scripts/chain.sh" "$@" || { echo "# chain $1 failed; log: $LOG"; return 1; }
-	grep -q "KHOTEST: chain done" "$LOG" || { echo "# chain $1 did not finish; log: $LOG"; return 1; }
-	[ "$(hops "$LOG")" = $(($2 + 1)) ] || { echo "# chain $1: $(hops "$LOG") boots, want $(($2 + 1)); log: $LOG"; return 1; }
+# The kernel's own reports of something gone wrong.
+SPLAT='WARNING:|BUG:|Oops|Call Trace|UBSAN:|Kernel panic|general protection fault|refcount_t:|list_(add|del) corruption'
+
+# splats FILE [ALLOWED_ERE]: fail, showing them, if FILE holds kernel
+# splats; lines matching ALLOWED_ERE (an expected, named report) are not
+# counted.
+splats() {
+	local bad
+	bad=$(tr -d '\r' <"$1" | grep -E "$SPLAT" | { [ -n "${2:-}" ] && grep -vE "$2" || cat; } | head -n 5)
+	[ -z "$bad" ] || { echo "$bad" | sed 's/^/#   /'; fail "kernel splat in $1"; }
 }
 
-fail() { echo "# $*"; exit 1; }
+# chain NAME HOPS [IMAGES [CMDLINE...]]: boot a chain (the log is new:
+# chain.sh deletes the old one first); fail unless it reached its last hop
+# with HOPS + 1 boots and no kernel splat. A normal chain also has no
+# "ignoring kexec-metadata" warning; a test that expects one sets
+# EXPECT_WARNING to the line it expects. Sets LOG.
+chain() {
+	LOG=$BUILD/logs/$1.log
+	"$TOP/scripts/chain.sh" "$@" || fail "chain $1 failed; log: $LOG"
+	grep -q "KHOTEST: chain done" "$LOG" || fail "chain $1 did not finish; log: $LOG"
+	[ "$(hops "$LOG")" = $(($2 + 1)) ] || fail "chain $1: $(hops "$LOG") boots, want $(($2 + 1)); log: $LOG"
+	splats "$LOG"
+	if [ -z "${EXPECT_WARNING:-}" ]; then
+		! grep -q 'ignoring kexec-metadata' "$LOG" ||
+			fail "chain $1: an 'ignoring kexec-metadata' warning on a normal chain; log: $LOG"
+	fi
+}
+
+# KTAP subtests: sub NAME FUNCTION [ARGS...] runs FUNCTION in a subshell
+# with errexit on, and prints "    ok N - NAME" or "    not ok N - NAME";
+# sub_done prints the plan and fails the test if any subtest failed.
+SUB_N=0 SUB_FAILED=0
+sub() {
+	local name=$1 rc
+	shift
+	SUB_N=$((SUB_N + 1))
+	set +e
+	(set -ue; "$@")
+	rc=$?
+	set -e
+	if [ $rc = 0 ]; then
+		echo "    ok $SUB_N - $name"
+	else
+		echo "    not ok $SUB_N - $name"
+		SUB_FAILED=$((SUB_FAILED + 1))
+	fi
+}
+sub_done() {
+	echo "    1..$SUB_N"
+	[ "$SUB_FAILED" = 0 ] || fail "$SUB_FAILED of $SUB_N subtests failed"
+}
 
 # le32hex N: N as 8 hex digits, little-endian.
 le32hex() {
@@ -48,13 +101,4 @@ mkblob() {
 	hex=${hex:0:$((69 * 2))}$(le32hex "$3")
 	while [ ${#hex} -lt $((size * 2)) ]; do hex+=00; done
 	echo "${hex:0:$((size * 2))}"
-}
-
-# chain_log MIN: use the log of t-chain (LOG), which must hold at least
-# MIN kexecs; sets N to the number it holds.
-chain_log() {
-	LOG=$BUILD/logs/chain.log
-	[ -f "$LOG" ] || fail "$LOG is missing (t-chain runs first)"
-	N=$(($(hops "$LOG") - 1))
-	[ "$N" -ge "$1" ] || fail "only $N kexecs in $LOG, want at least $1"
 }

@@ -7,73 +7,60 @@
 # hands on the count of the documented rule (it counts itself 1, so the
 # kernel after it reads 2). A newer, larger version is read by its
 # version 1 prefix.
+# Each case is a KTAP subtest with a chain of its own.
 set -ue
 . "$(dirname "$0")/lib.sh"
-failed=0
+EXPECT_WARNING=1
 
 # check NAME RAWHEX WANT: WANT is the warning's reason, or "exec from: ..."
 check() {
 	local name=$1 raw=$2 want=$3 h1 h2 r1
-	chain "bad-$name" 2 a,b khotest.raw="$raw" || { failed=$((failed + 1)); return; }
-	h1=$(hop "$LOG" 1 | tr -d '\r')
-	h2=$(hop "$LOG" 2 | tr -d '\r')
+	chain "bad-$name" 2 a,b khotest.raw="$raw"
+	h1=$(hop "$LOG" 1)
+	h2=$(hop "$LOG" 2)
 	r1=$(release "$LOG" 1)
 	if ! hop "$LOG" 0 | grep -q "KHOTEST: handed over"; then
-		echo "# $name: hop 0 did not hand over the raw blob"
-		failed=$((failed + 1))
-		return
+		fail "$name: hop 0 did not hand over the raw blob"
 	fi
 	case $want in
 	"exec from: "*)
 		[ "$(echo "$h1" | grep -c 'KHO: ')" -ge 1 ] &&
 			[ "$(echo "$h1" | grep -c "KHO: $want\$")" = 1 ] &&
 			! echo "$h1" | grep -q 'ignoring kexec-metadata' || {
-			echo "# $name: hop 1 does not say 'KHO: $want' exactly once"
-			failed=$((failed + 1))
-			return
+			fail "$name: hop 1 does not say 'KHO: $want' exactly once"
 		}
 		;;
 	*)
 		if [ "$(echo "$h1" | grep -c 'KHO: ignoring kexec-metadata')" != 1 ] ||
 			! echo "$h1" | grep -q "KHO: ignoring kexec-metadata: $want\$"; then
-			echo "# $name: hop 1 lacks the single warning '$want':"
 			echo "$h1" | grep 'KHO' | sed 's/^/#   /'
-			failed=$((failed + 1))
-			return
+			fail "$name: hop 1 lacks the single warning '$want'"
 		fi
 		if echo "$h1" | grep -q 'exec from:'; then
-			echo "# $name: hop 1 printed an 'exec from' line"
-			failed=$((failed + 1))
-			return
+			fail "$name: hop 1 printed an 'exec from' line"
 		fi
 		;;
 	esac
 	if echo "$h1" | grep -q $'\x1b'; then
-		echo "# $name: an escape byte reached the console"
-		failed=$((failed + 1))
-		return
+		fail "$name: an escape byte reached the console"
 	fi
 	if ! echo "$h2" | grep -q "KHOTEST: hop 2 of 2"; then
-		echo "# $name: the chain did not go on"
-		failed=$((failed + 1))
-		return
+		fail "$name: the chain did not go on"
 	fi
 	local next=2
 	case $want in "exec from: "*) next=$(($(echo "$want" | sed 's/.*count \([0-9]*\))/\1/') + 1)) ;; esac
 	if [ "$(echo "$h2" | grep -c "KHO: exec from: $r1 (count $next)\$")" != 1 ]; then
-		echo "# $name: hop 2 does not read 'exec from: $r1 (count $next)'"
-		failed=$((failed + 1))
-		return
+		fail "$name: hop 2 does not read 'exec from: $r1 (count $next)'"
 	fi
 	echo "# $name: hop 1 '$(echo "$h1" | grep -o 'KHO: \(ignoring\|exec from\).*' | head -n 1)', hop 2 count $next"
 }
 
-check truncated "$(mkblob 1 6.19.11 1 40)" "blob smaller than version 1"
-check version-0 "$(mkblob 0 6.19.11 1)" "unknown version"
-check version-2-same-size "$(mkblob 2 6.19.11 1)" "newer version but no larger than version 1"
-check no-nul "$(mkblob 1 "$(printf 'x%.0s' {1..65})" 1)" "release not NUL-terminated"
-check control-chars "$(mkblob 1 '6.19\a\b\r' 1)" "release empty or not printable ASCII"
-check escape-seq "$(mkblob 1 '\e[2J\e[31mKHO: exec from: forged' 1)" "release empty or not printable ASCII"
-check newer-larger "$(mkblob 7 6.99.0-future 5 96)" "exec from: 6.99.0-future (count 5)"
+sub truncated check truncated "$(mkblob 1 6.19.11 1 40)" "blob smaller than version 1"
+sub version-0 check version-0 "$(mkblob 0 6.19.11 1)" "unknown version"
+sub version-2-same-size check version-2-same-size "$(mkblob 2 6.19.11 1)" "newer version but no larger than version 1"
+sub no-nul check no-nul "$(mkblob 1 "$(printf 'x%.0s' {1..65})" 1)" "release not NUL-terminated"
+sub control-chars check control-chars "$(mkblob 1 '6.19\a\b\r' 1)" "release empty or not printable ASCII"
+sub escape-seq check escape-seq "$(mkblob 1 '\e[2J\e[31mKHO: exec from: forged' 1)" "release empty or not printable ASCII"
+sub newer-larger check newer-larger "$(mkblob 7 6.99.0-future 5 96)" "exec from: 6.99.0-future (count 5)"
 
-[ "$failed" = 0 ] || fail "$failed of 7 cases failed"
+sub_done

@@ -1,18 +1,144 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# A chain of 4 kexecs alternating the two kernels completes, each hop
-# running the kernel it was handed. Its log serves the tests after it.
+# One chain of 4 kexecs alternating the two kernels, booted here; every
+# check that reads it is a KTAP subtest of this test:
+#  completes    each hop runs the kernel it was handed, init reports
+#  test-kho     the base's lib/test_kho restores its data on hops 1, 3
+#               (a kernel that restored test data does not preserve it
+#               again), and only there
+#  reserve-mem  a reserve_mem= region is revived from KHO on every
+#               kexec'd hop, not on the cold boot
+#  metadata     hop i says exactly once "KHO: exec from: <release of
+#               hop i-1> (count i)", before the first initcall; the cold
+#               boot says nothing of the kind; the debugfs blobs have the
+#               version 1 size and decode to the same values
+#  page-freed   the page that held the incoming kexec-metadata is back
+#               with the page allocator (see below)
+#  reader       tools/kho/kexec-chain, as text and --json, exits 0 and
+#               says what /sys/kernel/kho says on the same hop
 set -ue
 . "$(dirname "$0")/lib.sh"
 n=4
 md=kho/in/sub_fdts/kexec-metadata,/debugfs/kho/out/sub_fdts/kexec-metadata
 chain chain $n a,b initcall_debug loglevel=8 khotest.reader \
-	khotest.kpf=kexec-metadata,kexec-history khotest.dump=/debugfs/$md || exit 1
-for i in $(seq 0 $n); do
-	want=$BASE_VERSION
-	[ $((i % 2)) = 1 ] && want=$BASE_VERSION-b
-	got=$(release "$LOG" "$i")
-	[ "$got" = "$want" ] || fail "hop $i runs '$got', want '$want'"
-	hop "$LOG" "$i" | grep -q "KHOTEST: hop $i of $n" || fail "hop $i: init did not report"
-done
-echo "# $((n + 1)) boots alternating $BASE_VERSION and $BASE_VERSION-b"
+	khotest.kpf=kexec-metadata,kexec-history khotest.dump=/debugfs/$md
+
+completes() {
+	local i want got
+	for i in $(seq 0 $n); do
+		want=$BASE_VERSION
+		[ $((i % 2)) = 1 ] && want=$BASE_VERSION-b
+		got=$(release "$LOG" "$i")
+		[ "$got" = "$want" ] || fail "hop $i runs '$got', want '$want'"
+		hop "$LOG" "$i" | grep -q "KHOTEST: hop $i of $n" || fail "hop $i: init did not report"
+	done
+	echo "# $((n + 1)) boots alternating $BASE_VERSION and $BASE_VERSION-b"
+}
+
+test_kho() {
+	local i c
+	for i in $(seq 0 $n); do
+		c=$(hop "$LOG" "$i" | grep -c "KHO restore succeeded" || true)
+		[ "$c" = $((i % 2)) ] || fail "hop $i: 'KHO restore succeeded' $c times, want $((i % 2))"
+	done
+	echo "# test_kho restores on odd hops only, over $n hops"
+}
+
+reserve_mem() {
+	local i c line="Revived memory reservation 'khotest' from KHO"
+	for i in $(seq 0 $n); do
+		c=$(hop "$LOG" "$i" | grep -c "$line" || true)
+		[ "$c" = $((i > 0)) ] || fail "hop $i: '$line' $c times, want $((i > 0))"
+	done
+	echo "# reserve_mem revived on hops 1..$n"
+}
+
+V1_SIZE=73
+# le32 HEX OFFSET: the little-endian u32 at byte OFFSET of a hex string.
+le32() {
+	local h=${1:$(($2 * 2)):8}
+	echo $((16#${h:6:2}${h:4:2}${h:2:2}${h:0:2}))
+}
+# decode HEX: "version release count" of a version 1 blob (the test's
+# own reader of the documented layout).
+decode() {
+	local hex=$1 rel="" i c
+	for ((i = 4; i < 69; i++)); do
+		c=${hex:$((i * 2)):2}
+		[ "$c" = 00 ] && break
+		rel+=$(printf "\\x$c")
+	done
+	echo "$(le32 "$hex" 0) $rel $(le32 "$hex" 69)"
+}
+# blob I DIR: "size hex" of the kexec-metadata dump of hop I (in or out).
+blob() {
+	hop "$LOG" "$1" | sed -n "s|^KHOTEST: dump /debugfs/kho/$2/sub_fdts/kexec-metadata ||p"
+}
+
+metadata() {
+	local i prev want lines at first size hex got own
+	[ "$(hop "$LOG" 0 | grep -c 'exec from:')" = 0 ] || fail "the cold boot prints an 'exec from:' line"
+	[ "$(blob 0 in)" = missing ] || fail "the cold boot has an incoming kexec-metadata blob"
+	for i in $(seq 1 $n); do
+		prev=$(release "$LOG" $((i - 1)))
+		want="KHO: exec from: $prev (count $i)"
+		lines=$(hop "$LOG" "$i" | grep 'exec from:' | sed 's/^\[[^]]*\] //')
+		[ "$lines" = "$want" ] || fail "hop $i: got '$lines', want exactly '$want'"
+		at=$(hop "$LOG" "$i" | grep -n 'KHO: exec from:' | cut -d: -f1)
+		first=$(hop "$LOG" "$i" | grep -n 'calling  ' | head -n 1 | cut -d: -f1)
+		[ -n "$first" ] || fail "hop $i: no initcall output (initcall_debug missing?)"
+		[ "$at" -lt "$first" ] || fail "hop $i: the line comes after the first initcall"
+
+		read -r size hex <<<"$(blob "$i" in)"
+		[ "$size" = $V1_SIZE ] || fail "hop $i: debugfs in blob has $size bytes, want $V1_SIZE"
+		got=$(decode "$hex")
+		[ "$got" = "1 $prev $i" ] || fail "hop $i: debugfs in blob decodes to '$got', want '1 $prev $i'"
+		read -r size hex <<<"$(blob "$i" out)"
+		got=$(decode "$hex")
+		own=$(release "$LOG" "$i")
+		[ "$size $got" = "$V1_SIZE 1 $own $((i + 1))" ] ||
+			fail "hop $i: debugfs out blob is '$size $got', want '$V1_SIZE 1 $own $((i + 1))'"
+		echo "# hop $i: $lines"
+	done
+}
+
+# /proc/kpageflags of the page that held the incoming kexec-metadata,
+# found through the incoming KHO root FDT. A page KHO still holds is
+# reserved (KPF_RESERVED) or has no initialised struct page; one given
+# back is reused at once (seen: by slab). Pass only on a flag that says
+# the allocator has the page: buddy, slab, LRU, anonymous, mapped,
+# compound, page table; fail on KPF_RESERVED (bit 32) or KPF_NOPAGE
+# (bit 20), and on flags that say neither.
+KPF_ALLOC=$(((1 << 5) | (1 << 7) | (1 << 10) | (1 << 11) | (1 << 12) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 26)))
+page_freed() {
+	local i line pfn hi lo flags hpfn
+	for i in $(seq 1 $n); do
+		line=$(hop "$LOG" "$i" | sed -n 's/^KHOTEST: kpageflags kexec-metadata //p')
+		read -r pfn hi lo <<<"$line"
+		[ -n "${lo:-}" ] || fail "hop $i: no kpageflags report ('$line')"
+		flags=$(((hi << 32) | lo))
+		((flags & (1 << 32))) && fail "hop $i: page $pfn is still reserved (KPF_RESERVED; flags $hi:$lo)"
+		((flags & (1 << 20))) && fail "hop $i: page $pfn has no struct page (KPF_NOPAGE)"
+		((flags & KPF_ALLOC)) || fail "hop $i: page $pfn shows no sign of the allocator (flags $hi:$lo)"
+		hpfn=$(hop "$LOG" "$i" | sed -n 's/^KHOTEST: kpageflags kexec-history \([0-9]*\) .*/\1/p')
+		[ -z "$hpfn" ] || [ "$hpfn" = "$pfn" ] ||
+			fail "hop $i: kexec-history in page '$hpfn', kexec-metadata in page $pfn"
+		echo "# hop $i: page $pfn back with the allocator (flags $hi:$lo)"
+	done
+}
+
+reader() {
+	local i
+	for i in $(seq 0 $n); do
+		hop "$LOG" "$i" >"$BUILD/logs/chain-hop.txt"
+		python3 "$TOP/tests/reader-check.py" "$BUILD/logs/chain-hop.txt" "$i"
+	done
+}
+
+sub completes completes
+sub test-kho test_kho
+sub reserve-mem reserve_mem
+sub metadata metadata
+sub page-freed page_freed
+sub reader reader
+sub_done

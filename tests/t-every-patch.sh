@@ -9,12 +9,21 @@
 # and returns to where it was; objects go to build/out/a (the same
 # configuration as kernel a, so ccache and make reuse its work) and
 # build/out/kho-off.
-# The result depends only on the queue, the configuration and these
-# scripts: when none of them changed since a passing run, that run's
-# result stands (say so), unless KHO_RECHECK=1.
+# Only compilation and linking are checked, so the target is vmlinux (a
+# bzImage adds compression, no check).
+# The result depends on the queue, the configuration, the scripts this
+# test runs and the compiler: when none of them changed since a passing
+# run, that run's result stands (say so), unless KHO_RECHECK=1.
+# `make clean` drops it.
 set -ue
 . "$(dirname "$0")/lib.sh"
-key=$(cat "$TOP"/patches/* "$TOP"/config/*.config "$0" "$TOP/scripts/build.sh" | sha256sum | cut -d' ' -f1)
+key=$({
+	cat "$TOP"/patches/* "$TOP"/config/*.config "$0" "$TOP/tests/lib.sh" \
+		"$TOP/scripts/lib.sh" "$TOP/scripts/build.sh"
+	gcc --version
+	make --version
+	git -C "$TREE" rev-parse "v$BASE_VERSION^{tree}"
+} | sha256sum | cut -d' ' -f1)
 stamp=$BUILD/every-patch.passed
 if [ -z "${KHO_RECHECK:-}" ] && [ "$(head -n 1 "$stamp" 2>/dev/null)" = "$key" ]; then
 	tail -n +2 "$stamp"
@@ -24,8 +33,7 @@ fi
 rm -f "$stamp"
 base=v$BASE_VERSION
 wt=$TREE
-[ -z "$(git -C "$wt" status --porcelain --untracked-files=no)" ] ||
-	fail "$wt has uncommitted changes"
+tree_clean "every-patch checks out each patch in turn"
 orig=$(git -C "$wt" symbolic-ref -q --short HEAD || git -C "$wt" rev-parse HEAD)
 trap 'git -C "$wt" checkout -q "$orig"' EXIT
 commits=$(git -C "$wt" rev-list --reverse "$base..HEAD")
@@ -36,16 +44,17 @@ dir_y=$OUT/a
 dir_n=$OUT/kho-off
 
 # w1 DIR FILE...: W=1 warnings of the given .c files that DIR's config
-# builds, with line and column numbers dropped so that moved code compares.
+# builds (one make for all of them), with line and column numbers dropped
+# so that moved code compares.
 w1() {
-	local dir=$1 f o
+	local dir=$1 f objs=()
 	shift
 	for f in "$@"; do
-		o=${f%.c}.o
-		[ -f "$dir/$o" ] || continue
-		make -s -C "$wt" O="$dir" ARCH=x86_64 W=1 "$o" 2>&1 >/dev/null |
-			grep -E ': (warning|error):' | sed -E 's/:[0-9]+:[0-9]+:/:/' || true
-	done | sort
+		[ ! -f "$dir/${f%.c}.o" ] || objs+=("${f%.c}.o")
+	done
+	[ ${#objs[@]} -gt 0 ] || return 0
+	make -s -C "$wt" O="$dir" ARCH=x86_64 W=1 -j"$(nproc)" "${objs[@]}" 2>&1 >/dev/null |
+		grep -E ': (warning|error):' | sed -E 's/:[0-9]+:[0-9]+:/:/' | sort || true
 }
 
 # build REV: build both configurations at REV; 0 on success.
@@ -56,7 +65,7 @@ build() {
 		dir=dir_$kho
 		dir=${!dir}
 		frag=frag_$kho[@]
-		if ! TREE=$wt "$TOP/scripts/build.sh" custom "$dir" "" "${!frag}" \
+		if ! TARGET=vmlinux TREE=$wt timeout 900 "$TOP/scripts/build.sh" custom "$dir" "" "${!frag}" \
 			>"$dir.log" 2>&1; then
 			tail -n 20 "$dir.log"
 			echo "# build with KEXEC_HANDOVER=$kho failed at $(git -C "$wt" log -1 --format=%s)"

@@ -5,7 +5,8 @@
 # tools/testing/selftests/kho/vmtest.sh builds its own kernel in
 # build/selftest, on top of the configuration it finds there: a copy of
 # kernel a's build, so little is compiled. QEMU goes through
-# tests/qemu-wrap for a hard timeout and TCG.
+# tests/qemu-wrap for a hard timeout, TCG, and a copy of the serial log,
+# which is checked for kernel splats.
 set -ue
 . "$(dirname "$0")/lib.sh"
 vm=$TREE/tools/testing/selftests/kho/vmtest.sh
@@ -13,12 +14,18 @@ vm=$TREE/tools/testing/selftests/kho/vmtest.sh
 sdir=$BUILD/selftest
 if [ "$(cat "$sdir/.seeded" 2>/dev/null)" != "$(cat "$OUT/a/.fragments")" ]; then
 	rm -rf "$sdir"
-	cp -a "$OUT/a" "$sdir"
+	seed "$sdir" "$OUT/a"
 	cp "$OUT/a/.fragments" "$sdir/.seeded"
 fi
+serial=$BUILD/logs/selftest-serial.log
+rm -f "$serial"
 export PATH=$TOP/tests/qemu-wrap:$PATH
-out=$("$vm" -d "$sdir" -j "$(nproc)" -n 4 2>&1) && rc=0 || rc=$?
+out=$(timeout 800 "$vm" -d "$sdir" -j "$(nproc)" -n 4 2>&1) && rc=0 || rc=$?
 echo "$out" | grep -E '^(TAP|1\.\.|ok|not ok|# )' | sed 's/^/# vmtest: /'
 [ $rc = 0 ] || { echo "$out" | tail -n 30; fail "vmtest.sh exited $rc"; }
 echo "$out" | grep -q '^ok 1 KHO and kexec-metadata succeeded over 4 kexecs' ||
 	fail "vmtest.sh did not report the chain"
+[ -f "$serial" ] || fail "no serial log of vmtest's boot"
+[ "$(hops "$serial")" = 5 ] || fail "vmtest's serial log holds $(hops "$serial") boots, want 5"
+splats "$serial"
+echo "# vmtest's 5 boots: no kernel splat"
