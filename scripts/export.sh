@@ -11,8 +11,7 @@ dest=$TOP/patches
 [ "${1:-}" = --to ] && dest=$2
 [ -d "$TREE/.git" ] || die "$TREE is missing; run 'make tree' first (patches/ left untouched)"
 gitt() { git -C "$TREE" "$@"; }
-[ -z "$(gitt status --porcelain --untracked-files=no)" ] ||
-	die "$TREE has uncommitted changes; commit them first (patches/ left untouched)"
+tree_clean "export writes only commits (patches/ left untouched)"
 
 n=$(gitt rev-list --count "v$BASE_VERSION..HEAD")
 [ "$n" -gt 0 ] || die "$TREE has no commits after v$BASE_VERSION; refusing to empty patches/"

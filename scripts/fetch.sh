@@ -56,7 +56,7 @@ fetch_debian() {
 	mirror=$(debian_mirror) || { say "no Debian mirror in this machine's apt sources; skipping it"; return 1; }
 	say "fetching $TARBALL from $mirror/pool/main/l/linux/ (Debian's linux $DEB_VERSION)"
 	rm -f "$CACHE/$TARBALL.part"
-	if ! timeout 900 "$helper" download-file "$mirror/pool/main/l/linux/$TARBALL" \
+	if ! timeout 900 "$helper" -o APT::Sandbox::User=root download-file "$mirror/pool/main/l/linux/$TARBALL" \
 		"$CACHE/$TARBALL.part" "SHA256:$SHA256" >"$CACHE/fetch.log" 2>&1; then
 		say "Debian's archive did not provide $TARBALL (see $CACHE/fetch.log; old versions are dropped)"
 		rm -f "$CACHE/$TARBALL.part"

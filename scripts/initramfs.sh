@@ -4,6 +4,9 @@
 # headers, and the series' reader tools/kho/kexec-chain (static, when the
 # tree has it), and pack them with the kernel images into
 # build/out/initramfs.cpio using the tree's own usr/gen_init_cpio.
+# Usage: initramfs.sh [IMAGES]   IMAGES: comma-separated image names; the
+# archive then holds only those and is build/out/initramfs-IMAGES.cpio
+# (each kexec hashes and copies the whole initramfs: smaller is faster).
 set -ue
 . "$(dirname "$0")/lib.sh"
 need gcc gcc
@@ -33,17 +36,26 @@ if [ -f "$TREE/tools/kho/Makefile" ]; then
 	reader=$OUT/tools-kho/kexec-chain
 fi
 
-list=$OUT/initramfs.list
+if [ -n "${1:-}" ]; then
+	cpio=$OUT/initramfs-$1.cpio
+	mapfile -t imgs < <(echo "$1" | tr ',' '\n' | sort -u | sed "s|.*|$OUT/images/&.bzImage|")
+else
+	cpio=$OUT/initramfs.cpio
+	imgs=("$OUT"/images/*.bzImage)
+fi
+rm -f "$cpio"
+list=$cpio.list
 {
 	echo "dir /dev 0755 0 0"
 	echo "nod /dev/console 0600 0 0 c 5 1"
 	for d in proc sys debugfs; do echo "dir /$d 0755 0 0"; done
 	echo "file /init $init 0755 0 0"
 	[ -z "$reader" ] || echo "file /kexec-chain $reader 0755 0 0"
-	for img in "$OUT"/images/*.bzImage; do
+	for img in "${imgs[@]}"; do
+		[ -f "$img" ] || die "$img is missing; run 'make build'"
 		echo "file /${img##*/} $img 0644 0 0"
 	done
 } >"$list"
-"$gen" "$list" >"$OUT/initramfs.cpio.new"
-mv "$OUT/initramfs.cpio.new" "$OUT/initramfs.cpio"
-say "wrote $OUT/initramfs.cpio ($(($(stat -c %s "$OUT/initramfs.cpio") / 1024)) KiB)"
+"$gen" "$list" >"$cpio.new"
+mv "$cpio.new" "$cpio"
+say "wrote $cpio ($(($(stat -c %s "$cpio") / 1024)) KiB)"

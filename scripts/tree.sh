@@ -63,8 +63,7 @@ matches_queue() {
 
 [ -d "$TREE/.git" ] || make_base
 
-[ -z "$(gitt status --porcelain --untracked-files=no)" ] ||
-	die "$TREE has uncommitted changes; commit them (then make export) or discard them first"
+tree_clean "make tree would throw them away"
 
 if matches_queue; then
 	gitt rev-parse HEAD >"$TREE/.git/kho-synced"
