@@ -43,8 +43,9 @@ else
 	cpio=$OUT/initramfs.cpio
 	imgs=("$OUT"/images/*.bzImage)
 fi
-rm -f "$cpio"
-list=$cpio.list
+# Written under a name of its own and renamed: chains that run at the
+# same time may pack the same archive.
+list=$cpio.$$.list
 {
 	echo "dir /dev 0755 0 0"
 	echo "nod /dev/console 0600 0 0 c 5 1"
@@ -56,6 +57,7 @@ list=$cpio.list
 		echo "file /${img##*/} $img 0644 0 0"
 	done
 } >"$list"
-"$gen" "$list" >"$cpio.new"
-mv "$cpio.new" "$cpio"
+"$gen" "$list" >"$cpio.$$"
+rm -f "$list"
+mv "$cpio.$$" "$cpio"
 say "wrote $cpio ($(($(stat -c %s "$cpio") / 1024)) KiB)"

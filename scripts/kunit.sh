@@ -36,7 +36,7 @@ say "building KUnit kernel for $dir in $bdir"
 say "booting $bdir (log: $log)"
 rc=0
 QEMU_MEM=1G "$TOP/scripts/boot.sh" "$log" "${KUNIT_TIMEOUT:-600}" \
-	"$bdir/arch/x86/boot/bzImage" "" console=ttyS0 kunit_shutdown=poweroff \
+	"$bdir/arch/x86/boot/bzImage" "" console=ttyS0 kunit_shutdown=reboot \
 	panic=-1 || rc=$?
 [ $rc = 0 ] || say "QEMU exited with $rc"
 (cd "$TREE" && timeout 120 python3 tools/testing/kunit/kunit.py parse "$log")

@@ -74,19 +74,19 @@ seed() {
 # guests die there with "KVM internal error"); tcg otherwise. Probed once
 # per build, kept in $OUT/accel. KHO_NO_KVM=1 skips the probe.
 accel() {
-	local stamp=$OUT/accel plog=$OUT/kvm-probe.log
+	local stamp=$OUT/accel plog=$OUT/kvm-probe.$$.log
 	if [ ! -f "$stamp" ]; then
-		echo tcg >"$stamp.new"
+		echo tcg >"$stamp.$$"
 		if [ -w /dev/kvm ] && [ -z "${KHO_NO_KVM:-}" ] && [ -f "$OUT/images/a.bzImage" ]; then
-			rm -f "$plog"
-			timeout --kill-after=2 10 /usr/bin/qemu-system-x86_64 -accel kvm -m 512M -nographic \
+						timeout --kill-after=2 10 /usr/bin/qemu-system-x86_64 -accel kvm -m 512M -nographic \
 				-nodefaults -no-reboot -serial "file:$plog" \
 				-kernel "$OUT/images/a.bzImage" -initrd "$OUT/initramfs.cpio" \
 				-append "console=ttyS0 panic=-1 khotest.hops=0" \
 				>/dev/null 2>&1 </dev/null || true
-			grep -q "KHOTEST: chain done" "$plog" 2>/dev/null && echo kvm >"$stamp.new"
+			grep -q "KHOTEST: chain done" "$plog" 2>/dev/null && echo kvm >"$stamp.$$"
+			rm -f "$plog"
 		fi
-		mv "$stamp.new" "$stamp"
+		mv "$stamp.$$" "$stamp"
 		say "accelerator: $(cat "$stamp") (probed once; rm $stamp to probe again)"
 	fi
 	cat "$stamp"

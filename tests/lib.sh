@@ -63,17 +63,17 @@ chain() {
 # sub_done prints the plan and fails the test if any subtest failed.
 SUB_N=0 SUB_FAILED=0
 sub() {
-	local name=$1 rc
+	local _name=$1 _rc
 	shift
 	SUB_N=$((SUB_N + 1))
 	set +e
 	(set -ue; "$@")
-	rc=$?
+	_rc=$?
 	set -e
-	if [ $rc = 0 ]; then
-		echo "    ok $SUB_N - $name"
+	if [ $_rc = 0 ]; then
+		echo "    ok $SUB_N - $_name"
 	else
-		echo "    not ok $SUB_N - $name"
+		echo "    not ok $SUB_N - $_name"
 		SUB_FAILED=$((SUB_FAILED + 1))
 	fi
 }

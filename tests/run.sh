@@ -4,8 +4,9 @@
 # the tree's own kselftest ktap_helpers.sh, and end with
 # "N passed, N failed".
 # Usage: run.sh [TEST...]   (default: every test in tests/list)
-# In tests/list, "&NAME SECS" starts scripts' background step NAME (see
-# bg_start) and "wait" waits for the background steps to end.
+# In tests/list, "&NAME SECS" starts a background step NAME (see
+# bg_start), "wait" waits for the background steps to end, and the tests
+# between "{" and "}" run two at a time (tests that only boot QEMU).
 # A test is tests/t-NAME.sh: exit 0 pass, anything else fail (a skip is
 # a failure here: nothing is allowed to not run). Each runs under the
 # time limit tests/list gives it. Its output goes to
@@ -29,7 +30,7 @@ else
 fi
 tests=()
 for t in "${steps[@]}"; do
-	case $t in "&"* | wait) ;; *) tests+=("$t") ;; esac
+	case $t in "&"* | wait | "{" | "}") ;; *) tests+=("$t") ;; esac
 done
 mkdir -p "$BUILD/logs"
 
@@ -57,28 +58,66 @@ bg_wait() {
 }
 trap 'for p in "${bg[@]}"; do kill -- "$p" 2>/dev/null; done' EXIT
 
+# run_one T: run test T under its time limit; its status goes to
+# build/logs/test-T.rc.
+run_one() {
+	local t=$1 out=$BUILD/logs/test-$1.out start=$SECONDS secs=${limit[$1]:-600} rc
+	timeout --kill-after=10 "$secs" bash "$TOP/tests/t-$t.sh" >"$out" 2>&1 </dev/null
+	rc=$?
+	[ $rc = 124 ] && echo "# $t: killed after its time limit of ${secs}s (tests/list)" >>"$out"
+	echo "# $t: $((SECONDS - start))s, output in $out" >>"$out"
+	echo $rc >"$BUILD/logs/test-$t.rc"
+}
+
+# report T: the KTAP line of test T, after its '#' and subtest lines.
+report() {
+	local t=$1 out=$BUILD/logs/test-$1.out
+	grep -E '^(#|    (ok|not ok) |    1\.\.)' "$out" | sed 's/^/  /'
+	if [ "$(cat "$BUILD/logs/test-$t.rc")" = 0 ]; then
+		ktap_test_pass "- $t"
+	else
+		grep -v -E '^(#|    )' "$out" | tail -n 5 | sed 's/^/  # /'
+		ktap_test_fail "- $t"
+	fi
+}
+
+# run_group T...: tests that only boot their own QEMU guests (one core
+# each), two at a time; reported in order once all are done.
+run_group() {
+	local t pids=() p n
+	for t in "$@"; do
+		while :; do
+			n=0
+			for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && n=$((n + 1)); done
+			[ $n -lt 2 ] && break
+			sleep 1
+		done
+		run_one "$t" &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	for t in "$@"; do report "$t"; done
+}
+
 ktap_print_header
 ktap_set_plan "${#tests[@]}"
+group=()
 for t in "${steps[@]}"; do
 	case $t in
 	"&"*) bg_start "${t#&}"; continue ;;
 	wait) bg_wait; continue ;;
+	"{") group=(); in_group=1; continue ;;
+	"}") run_group "${group[@]}"; in_group=; continue ;;
 	esac
-	out=$BUILD/logs/test-$t.out
-	start=$SECONDS
-	secs=${limit[$t]:-600}
-	timeout --kill-after=10 "$secs" bash "$TOP/tests/t-$t.sh" >"$out" 2>&1 </dev/null
-	rc=$?
-	[ $rc = 124 ] && echo "# $t: killed after its time limit of ${secs}s (tests/list)" >>"$out"
-	grep -E '^(#|    (ok|not ok) |    1\.\.)' "$out" | sed 's/^/  /'
-	echo "# $t: $((SECONDS - start))s, output in $out" >>"$out"
-	if [ $rc = 0 ]; then
-		ktap_test_pass "- $t"
+	rm -f "$BUILD/logs/test-$t.rc"
+	if [ -n "${in_group:-}" ]; then
+		group+=("$t")
 	else
-		tail -n 5 "$out" | grep -v -E '^(#|    )' | sed 's/^/  # /'
-		ktap_test_fail "- $t"
+		run_one "$t"
+		report "$t"
 	fi
 done
+[ -z "${in_group:-}" ] || run_group "${group[@]}"
 bg_wait
 ktap_print_totals
 echo "$KTAP_CNT_PASS passed, $KTAP_CNT_FAIL failed"
