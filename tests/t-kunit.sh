@@ -19,7 +19,7 @@ log=$BUILD/logs/kunit-kernel-liveupdate.log
 [ -f "$TREE/$dir/.kunitconfig" ] || fail "$TREE/$dir/.kunitconfig is missing"
 rm -f "$log"
 out=$("$TOP/scripts/kunit.sh" "$dir" 2>&1) && rc=0 || rc=$?
-echo "$out" | tail -n 40 | sed 's/^/# /'
+echo "$out" | grep -E "Testing complete|FAILED|CRASHED|ERROR" | sed "s/^/# /"
 [ -f "$log" ] || fail "no KUnit log $log (kunit.sh exited $rc)"
 ktap=$(tr -d '\r' <"$log" | sed 's/^\[ *[0-9.]*\] //')
 
