@@ -81,7 +81,7 @@ report() {
 	fi
 }
 
-# run_group T...: tests that only boot their own QEMU guests (one core
+# run_group T...: tests that may share the machine (a QEMU guest uses one core),
 # each), two at a time; reported in order once all are done.
 run_group() {
 	local t pids=() p n
