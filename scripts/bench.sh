@@ -35,7 +35,7 @@ if [ -z "${BENCH_QUICK:-}" ]; then
 	(cd "$scratch/repo" && make check) >"$scratch/warm.log" 2>&1 || say "warm make check failed: $scratch/warm.log"
 	warm=$((SECONDS - t0))
 	rows+=("cold make check|${cold} s|at most 900 s"
-		"warm make check|${warm} s|at most 180 s"
+		"warm make check|${warm} s|at most 120 s"
 		"build test (5 kernels + initramfs), cold|${kb:-?} s|")
 	unset CCACHE_DIR
 	rm -rf "$scratch"

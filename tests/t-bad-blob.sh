@@ -12,7 +12,8 @@ set -ue
 . "$(dirname "$0")/lib.sh"
 EXPECT_WARNING=1
 
-# check NAME RAWHEX WANT: WANT is the warning's reason, or "exec from: ..."
+# check NAME RAWHEX WANT [MARK]: WANT is the warning's reason, or
+# "exec from: ..."; MARK, text of the blob that must not be printed.
 check() {
 	local name=$1 raw=$2 want=$3 h1 h2 r1
 	chain "bad-$name" 2 a,b khotest.raw="$raw"
@@ -41,8 +42,13 @@ check() {
 		fi
 		;;
 	esac
-	if echo "$h1" | grep -q $'\x1b'; then
-		fail "$name: an escape byte reached the console"
+	# No byte of the blob reaches the console: no escape or other control
+	# byte, and none of the case's own text (MARK) in a kernel line.
+	if echo "$h1" | tr -d '\n\t' | grep -q '[[:cntrl:]]'; then
+		fail "$name: a control byte reached the console"
+	fi
+	if [ -n "${4:-}" ] && echo "$h1" | grep '^\[' | grep -qF -- "$4"; then
+		fail "$name: the blob's text '$4' reached the console"
 	fi
 	if ! echo "$h2" | grep -q "KHOTEST: hop 2 of 2"; then
 		fail "$name: the chain did not go on"
@@ -58,9 +64,9 @@ check() {
 sub truncated check truncated "$(mkblob 1 6.19.11 1 40)" "blob smaller than version 1"
 sub version-0 check version-0 "$(mkblob 0 6.19.11 1)" "unknown version"
 sub version-2-same-size check version-2-same-size "$(mkblob 2 6.19.11 1)" "newer version but no larger than version 1"
-sub no-nul check no-nul "$(mkblob 1 "$(printf 'x%.0s' {1..65})" 1)" "release not NUL-terminated"
+sub no-nul check no-nul "$(mkblob 1 "$(printf 'x%.0s' {1..65})" 1)" "release not NUL-terminated" xxxxxxxxxxxxxxxx
 sub control-chars check control-chars "$(mkblob 1 '6.19\a\b\r' 1)" "release empty or not printable ASCII"
-sub escape-seq check escape-seq "$(mkblob 1 '\e[2J\e[31mKHO: exec from: forged' 1)" "release empty or not printable ASCII"
+sub escape-seq check escape-seq "$(mkblob 1 '\e[2J\e[31mKHO: exec from: forged' 1)" "release empty or not printable ASCII" forged
 sub newer-larger check newer-larger "$(mkblob 7 6.99.0-future 5 96)" "exec from: 6.99.0-future (count 5)"
 
 sub_done

@@ -11,8 +11,9 @@
 # build/out/kho-off.
 # Only compilation and linking are checked, so the target is vmlinux (a
 # bzImage adds compression, no check).
-# The result depends on the queue, the configuration, the scripts this
-# test runs and the compiler: when none of them changed since a passing
+# The result depends on the commits of build/linux it builds (their
+# trees), the queue, the configuration, the scripts this test runs and
+# the compiler: when none of them changed since a passing
 # run, that run's result stands (say so), unless KHO_RECHECK=1.
 # `make clean` drops it.
 set -ue
@@ -22,7 +23,9 @@ key=$({
 		"$TOP/scripts/lib.sh" "$TOP/scripts/build.sh"
 	gcc --version
 	make --version
+	# the trees of the base and of every commit it builds
 	git -C "$TREE" rev-parse "v$BASE_VERSION^{tree}"
+	git -C "$TREE" log --format=%T "v$BASE_VERSION..HEAD"
 } | sha256sum | cut -d' ' -f1)
 stamp=$BUILD/every-patch.passed
 if [ -z "${KHO_RECHECK:-}" ] && [ "$(head -n 1 "$stamp" 2>/dev/null)" = "$key" ]; then

@@ -28,6 +28,7 @@ for i in $(seq 0 $((n - 1))) $((n + 1)); do
 	hop "$LOG" "$i" >"$LOG.hop"
 	splats "$LOG.hop"
 done
+! grep -q 'ignoring kexec-metadata' "$LOG" || fail "an 'ignoring kexec-metadata' warning; log: $LOG"
 echo "$crashed" | sed '/sysrq: Trigger a crash/,$d' >"$LOG.hop"
 grep -q 'KHOTEST: capture kernel .* loaded, crashing' "$LOG.hop" || fail "hop $n: no crash requested"
 splats "$LOG.hop"

@@ -28,4 +28,5 @@ echo "$out" | grep -q '^ok 1 KHO and kexec-metadata succeeded over 4 kexecs' ||
 [ -f "$serial" ] || fail "no serial log of vmtest's boot"
 [ "$(hops "$serial")" = 5 ] || fail "vmtest's serial log holds $(hops "$serial") boots, want 5"
 splats "$serial"
-echo "# vmtest's 5 boots: no kernel splat"
+! grep -q 'ignoring kexec-metadata' "$serial" || fail "an 'ignoring kexec-metadata' warning in vmtest's boots"
+echo "# vmtest's 5 boots: no kernel splat, no 'ignoring kexec-metadata'"
