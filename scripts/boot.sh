@@ -14,7 +14,7 @@ shift 4
 
 mkdir -p "$(dirname "$log")"
 acc=$(accel)
-qemu=(timeout --kill-after=5 "$secs" qemu-system-x86_64 -accel "$acc"
+qemu=(timeout --foreground --kill-after=5 "$secs" qemu-system-x86_64 -accel "$acc"
 	-m "${QEMU_MEM:-1G}" -smp 1 -nographic -nodefaults -no-reboot
 	-kernel "$kernel" ${initrd:+-initrd "$initrd"} -append "$*")
 rc=0

@@ -78,7 +78,7 @@ accel() {
 	if [ ! -f "$stamp" ]; then
 		echo tcg >"$stamp.$$"
 		if [ -w /dev/kvm ] && [ -z "${KHO_NO_KVM:-}" ] && [ -f "$OUT/images/a.bzImage" ]; then
-						timeout --kill-after=2 10 /usr/bin/qemu-system-x86_64 -accel kvm -m 512M -nographic \
+						timeout --foreground --kill-after=2 6 /usr/bin/qemu-system-x86_64 -accel kvm -m 512M -nographic \
 				-nodefaults -no-reboot -serial "file:$plog" \
 				-kernel "$OUT/images/a.bzImage" -initrd "$OUT/initramfs.cpio" \
 				-append "console=ttyS0 panic=-1 khotest.hops=0" \
@@ -92,7 +92,12 @@ accel() {
 	cat "$stamp"
 }
 
-# Under set -e, a command that fails ends the script: say which, and where.
-case $- in
-*e*) trap 'say "error: \"$BASH_COMMAND\" failed (exit $?) at ${BASH_SOURCE[0]##*/}:$LINENO; the lines above say why"' ERR ;;
+# In the scripts of scripts/ (set -e), a command that fails ends the
+# script: say which, and where, also when it failed inside a function
+# (errtrace). The tests report through fail() instead.
+case $-:$0 in
+*e*:*scripts/*)
+	set -E
+	trap 'say "error: \"$BASH_COMMAND\" failed (exit $?) at ${BASH_SOURCE[0]##*/}:$LINENO; the lines above say why"' ERR
+	;;
 esac
