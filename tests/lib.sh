@@ -6,14 +6,18 @@
 fail() { echo "# $*"; exit 1; }
 
 # hop LOG I: the lines of hop I (0 = cold boot), carriage returns dropped.
-# A hop starts at the kernel's "Linux version" banner. The log is split
-# once into LOG.hops/I, and again whenever LOG is newer than that.
+# A hop starts at the kernel's "Linux version" banner. The kernel and init
+# share the serial console, so a kernel message can land in the middle of
+# a line init prints: every "[ seconds] " stamp after the start of a line
+# starts a line of its own here. The log is split once into LOG.hops/I,
+# and again whenever LOG is newer than that.
 hop() {
 	local d=$1.hops
 	if [ ! -d "$d" ] || [ "$1" -nt "$d" ]; then
 		rm -rf "$d"
 		mkdir -p "$d"
-		tr -d '\r' <"$1" | awk -v d="$d" '/Linux version /{n++} n {print > (d "/" n - 1)}'
+		tr -d '\r' <"$1" | sed -E 's/(.)(\[ *[0-9]+\.[0-9]{6}\] )/\1\n\2/g' |
+			awk -v d="$d" '/Linux version /{n++} n {print > (d "/" n - 1)}'
 		touch "$d"
 	fi
 	cat "$d/$2" 2>/dev/null || true

@@ -23,7 +23,10 @@ def block(mode):
         fail(f"no reader {mode} output")
     if lines[e].split()[-1] != "0":
         fail(f"reader {mode} exited with status {lines[e].split()[-1]}")
-    return [l for l in lines[b + 1:e] if not l.startswith("[")]
+    # Kernel lines (hop() put each on a line of its own) and the empty
+    # line left where one interrupted a line of the reader's are not the
+    # reader's output.
+    return [l for l in lines[b + 1:e] if l and not l.startswith("[")]
 
 sysfs = {}
 for l in lines:
