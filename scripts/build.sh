@@ -19,7 +19,8 @@ need bison bison
 need bc bc
 [ -d "$TREE/.git" ] || die "$TREE is missing; run 'make tree' first"
 
-jobs=$(nproc)
+# One job more than cores: links and other serial steps leave a core idle.
+jobs=$(($(nproc) + 1))
 export KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=qemu
 mkdir -p "$OUT/images"
 
