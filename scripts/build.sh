@@ -19,8 +19,7 @@ need bison bison
 need bc bc
 [ -d "$TREE/.git" ] || die "$TREE is missing; run 'make tree' first"
 
-# One job more than cores: links and other serial steps leave a core idle.
-jobs=$(($(nproc) + 1))
+jobs=$(nproc)
 export KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=qemu
 mkdir -p "$OUT/images"
 

@@ -28,7 +28,7 @@ done < <(grep '^CONFIG_' "$TOP/config/kunit.config")
 
 say "building KUnit kernel for $dir in $bdir"
 (cd "$TREE" && timeout 2400 python3 tools/testing/kunit/kunit.py build --arch=x86_64 \
-	--build_dir="$bdir" --kunitconfig="$dir" --jobs="$(($(nproc) + 1))" "${add[@]}") \
+	--build_dir="$bdir" --kunitconfig="$dir" --jobs="$(nproc)" "${add[@]}") \
 	>"$bdir/build.log" 2>&1 ||
 	{ tail -n 30 "$bdir/build.log"; die "kunit.py build failed or timed out; log: $bdir/build.log"; }
 [ -z "$build_only" ] || exit 0
