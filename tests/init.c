@@ -21,6 +21,10 @@
  *                       panic through sysrq instead of powering off
  *   khotest.vmcore      (set by the above for the capture kernel) print
  *                       the VMCOREINFO lines of /proc/vmcore
+ *   khotest.blobs       report each file of debugfs kho/in/sub_fdts: bytes
+ *                       read, and the size its FDT header claims
+ *   khotest.alias=NAME  on hop 0, the kexec-metadata node records subtree
+ *                       NAME's address ("/": the root FDT's) instead
  *   khotest.raw=HEX     on hop 0, hand over these bytes as kexec-metadata
  *                       (debugfs kho/out/kexec_metadata_raw, a test knob of
  *                       CONFIG_KEXEC_HANDOVER_DEBUG)
@@ -34,6 +38,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -122,6 +127,11 @@ static int write_file(const char *path, const char *s)
 	return n == (ssize_t)strlen(s) ? 0 : -1;
 }
 
+static unsigned int be32(const unsigned char *p)
+{
+	return (unsigned int)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
 /* "KHOTEST: dump <path> <size> <hex>" (or "missing"), one line per file. */
 static void dump(const char *path)
 {
@@ -139,6 +149,42 @@ static void dump(const char *path)
 	}
 	line[2 * n] = 0;
 	printf("KHOTEST: dump %s %ld %s\n", path, (long)n, line);
+}
+
+/*
+ * khotest.blobs: for each file in debugfs kho/in/sub_fdts, "KHOTEST: blob
+ * NAME BYTES HEADER", BYTES the number a read returns (at most 64 KiB),
+ * HEADER the totalsize its FDT header claims or "not-fdt".
+ */
+static void report_blobs(void)
+{
+	static char buf[65536];
+	char path[320], header[24];
+	struct dirent ent, *de;
+	DIR *dir;
+	ssize_t n;
+
+	if (!param("khotest.blobs", path, sizeof(path)))
+		return;
+	dir = opendir("/debugfs/kho/in/sub_fdts");
+	if (!dir) {
+		printf("KHOTEST: blobs none\n");
+		return;
+	}
+	while (!readdir_r(dir, &ent, &de) && de) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/debugfs/kho/in/sub_fdts/%s",
+			 de->d_name);
+		n = read_file(path, buf, sizeof(buf));
+		if (n >= 8 && be32((unsigned char *)buf) == 0xd00dfeed)
+			snprintf(header, sizeof(header), "%u",
+				 be32((unsigned char *)buf + 4));
+		else
+			strcpy(header, "not-fdt");
+		printf("KHOTEST: blob %s %ld %s\n", de->d_name, (long)n, header);
+	}
+	closedir(dir);
 }
 
 /* Call fn on each item of the comma-separated parameter key, if given. */
@@ -254,14 +300,10 @@ static void report_meminfo(void)
 	say("meminfo ", line);
 }
 
-static unsigned int be32(const unsigned char *p)
-{
-	return (unsigned int)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
-}
 
 /*
- * The physical address of the incoming KHO subtree @name: the "fdt"
- * property of the root FDT's child node @name, or 0.
+ * The physical address of the incoming KHO subtree @name: the "fdt" or
+ * "preserved-data" property of the root FDT's child node @name, or 0.
  */
 static unsigned long long subtree_phys(const char *name)
 {
@@ -294,7 +336,8 @@ static unsigned long long subtree_phys(const char *name)
 			const char *pname = (const char *)fdt + strings + be32(fdt + off + 4);
 			unsigned long long phys;
 
-			if (found && len == 8 && !strcmp(pname, "fdt")) {
+			if (found && len == 8 && (!strcmp(pname, "fdt") ||
+						  !strcmp(pname, "preserved-data"))) {
 				memcpy(&phys, fdt + off + 8, 8);
 				return phys;
 			}
@@ -399,6 +442,22 @@ static void next_cmdline(char *out, size_t size, long hop)
 static int unhex(char c)
 {
 	return c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
+}
+
+/*
+ * khotest.alias=NAME: the outgoing kexec-metadata node records the address
+ * of subtree NAME ("/" for the root FDT) instead (debugfs
+ * kho/out/kexec_metadata_alias, a test knob of the series).
+ */
+static void hand_over_alias(void)
+{
+	char name[64];
+
+	if (!param("khotest.alias", name, sizeof(name)))
+		return;
+	if (write_file("/debugfs/kho/out/kexec_metadata_alias", name))
+		fail("writing kexec_metadata_alias");
+	printf("KHOTEST: handed over the address of %s as kexec-metadata\n", name);
 }
 
 /* Replace the outgoing kexec-metadata with the bytes of khotest.raw. */
@@ -533,8 +592,10 @@ static void kexec_next(long hop)
 	int n = parse_images(images), kfd, ifd;
 	long ret, flags = 0, len;
 
-	if (hop == 0)
+	if (hop == 0) {
 		hand_over_raw();
+		hand_over_alias();
+	}
 
 	if (!param("khotest.nofinalize", path, sizeof(path)) &&
 	    write_file("/debugfs/kho/out/finalize", "1"))
@@ -582,6 +643,7 @@ int main(void)
 	say("hop ", buf);
 	for_each_item("khotest.dump", dump);
 	for_each_item("khotest.kpf", report_kpageflags_of);
+	report_blobs();
 	report_sysfs();
 	run_reader();
 	report_meminfo();

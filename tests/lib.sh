@@ -48,8 +48,9 @@ splats() {
 # chain NAME HOPS [IMAGES [CMDLINE...]]: boot a chain (the log is new:
 # chain.sh deletes the old one first); fail unless it reached its last hop
 # with HOPS + 1 boots and no kernel splat. A normal chain also has no
-# "ignoring kexec-metadata" warning; a test that expects one sets
-# EXPECT_WARNING to the line it expects. Sets LOG.
+# "ignoring kexec-metadata" warning (a test that expects one sets
+# EXPECT_WARNING), and no chain has a KHO warning about a subtree node.
+# Sets LOG.
 chain() {
 	LOG=$BUILD/logs/$1.log
 	"$TOP/scripts/chain.sh" "$@" || fail "chain $1 failed; log: $LOG"
@@ -60,6 +61,12 @@ chain() {
 		! grep -q 'ignoring kexec-metadata' "$LOG" ||
 			fail "chain $1: an 'ignoring kexec-metadata' warning on a normal chain; log: $LOG"
 	fi
+	# KHO's warnings about a subtree node (debugfs kho/in) have no place
+	# in any chain of ours.
+	! grep -q 'KHO: node ' "$LOG" || {
+		grep 'KHO: node ' "$LOG" | head -n 3 | sed 's/^/#   /'
+		fail "chain $1: KHO warns about a subtree node; log: $LOG"
+	}
 }
 
 # KTAP subtests: sub NAME FUNCTION [ARGS...] runs FUNCTION in a subshell

@@ -7,6 +7,11 @@
 # hands on the count of the documented rule (it counts itself 1, so the
 # kernel after it reads 2). A newer, larger version is read by its
 # version 1 prefix.
+# Two more cases hand over no bytes of their own: the kexec-metadata node
+# records the address of the root FDT, or of test_kho's blob
+# (kho/out/kexec_metadata_alias). The next kernel warns once and frees
+# nothing that is not the record's: test_kho restores its data, and
+# reserve_mem is revived on that hop and the next.
 # Each case is a KTAP subtest with a chain of its own.
 set -ue
 . "$(dirname "$0")/lib.sh"
@@ -61,6 +66,34 @@ check() {
 	echo "# $name: hop 1 '$(echo "$h1" | grep -o 'KHO: \(ignoring\|exec from\).*' | head -n 1)', hop 2 count $next"
 }
 
+revived="Revived memory reservation 'khotest' from KHO"
+
+# alias NAME TARGET WANT: hop 0's kexec-metadata node holds the address of
+# subtree TARGET ("/": the root FDT); WANT is hop 1's warning.
+alias() {
+	local name=$1 target=$2 want=$3 h r i
+	chain "bad-$name" 2 a,b khotest.alias="$target"
+	hop "$LOG" 0 | grep -q "KHOTEST: handed over the address of $target as kexec-metadata" ||
+		fail "$name: hop 0 did not alias kexec-metadata to $target"
+	h=$(hop "$LOG" 1)
+	if [ "$(echo "$h" | grep -c 'KHO: ignoring kexec-metadata')" != 1 ] ||
+		! echo "$h" | grep -q "KHO: ignoring kexec-metadata: $want\$"; then
+		echo "$h" | grep 'KHO' | sed 's/^/#   /'
+		fail "$name: hop 1 lacks the single warning '$want'"
+	fi
+	echo "$h" | grep -q 'exec from:' && fail "$name: hop 1 printed an 'exec from' line"
+	# test_kho restores what hop 0 preserved (it preserves nothing again).
+	echo "$h" | grep -q 'KHO restore succeeded' ||
+		fail "$name: test_kho found no data on hop 1: memory it preserved was lost"
+	for i in 1 2; do
+		hop "$LOG" $i | grep -q "$revived" || fail "$name: reserve_mem not revived on hop $i"
+	done
+	r=$(release "$LOG" 1)
+	[ "$(hop "$LOG" 2 | grep -c "KHO: exec from: $r (count 2)\$")" = 1 ] ||
+		fail "$name: hop 2 does not read 'exec from: $r (count 2)'"
+	echo "# $name: hop 1 '$(hop "$LOG" 1 | grep -o 'KHO: ignoring.*')', test_kho intact, reserve_mem revived on hops 1 and 2"
+}
+
 sub truncated check truncated "$(mkblob 1 6.19.11 1 40)" "blob smaller than version 1"
 sub version-0 check version-0 "$(mkblob 0 6.19.11 1)" "unknown version"
 sub version-2-same-size check version-2-same-size "$(mkblob 2 6.19.11 1)" "newer version but no larger than version 1"
@@ -68,5 +101,7 @@ sub no-nul check no-nul "$(mkblob 1 "$(printf 'x%.0s' {1..65})" 1)" "release not
 sub control-chars check control-chars "$(mkblob 1 '6.19\a\b\r' 1)" "release empty or not printable ASCII"
 sub escape-seq check escape-seq "$(mkblob 1 '\e[2J\e[31mKHO: exec from: forged' 1)" "release empty or not printable ASCII" forged
 sub newer-larger check newer-larger "$(mkblob 7 6.99.0-future 5 96)" "exec from: 6.99.0-future (count 5)"
+sub root-fdt-address alias root-fdt-address / "it overlaps the KHO root FDT"
+sub test-kho-address alias test-kho-address kho_test "release empty or not printable ASCII"
 
 sub_done

@@ -5,11 +5,25 @@
 #  vanilla -> a -> b: a says in one line that its predecessor left no
 #    kexec-metadata, KHO still works (test_kho restores, reserve_mem is
 #    revived), and b reads count 2 (a counts itself 1: the documented rule).
-#  a -> vanilla: KHO still works in the vanilla kernel.
+#  a -> vanilla: KHO still works in the vanilla kernel, and its debugfs
+#    kho/in/sub_fdts shows FDTs only, each exactly as large as its
+#    header says: the series hands its own blobs over in a way that
+#    vanilla does not take for FDTs.
 set -ue
 . "$(dirname "$0")/lib.sh"
 [ -f "$OUT/images/vanilla.bzImage" ] || fail "no vanilla image (scripts/build.sh extras)"
 revived="Revived memory reservation 'khotest' from KHO"
+
+# blobs HOP_LINES WHO: every file of kho/in/sub_fdts is an FDT that reads
+# exactly as many bytes as its header says, memblock's among them.
+blobs() {
+	local who=$2 x name bytes header
+	echo "$1" | grep -q 'KHOTEST: blob memblock ' || fail "$who: no memblock blob in kho/in/sub_fdts"
+	while read -r x x name bytes header; do
+		[ "$header" != not-fdt ] && [ "$bytes" = "$header" ] ||
+			fail "$who: kho/in/sub_fdts/$name reads $bytes bytes, header: $header"
+	done < <(echo "$1" | grep -o 'KHOTEST: blob .*')
+}
 
 up() {
 	local h1
@@ -28,12 +42,13 @@ up() {
 
 down() {
 	local h1
-	chain mixed-down 1 a,vanilla
+	chain mixed-down 1 a,vanilla khotest.blobs
 	h1=$(hop "$LOG" 1)
 	[ "$(release "$LOG" 1)" = "$BASE_VERSION-vanilla" ] || fail "hop 1 is not the vanilla kernel"
 	echo "$h1" | grep -q 'KHO restore succeeded' || fail "a -> vanilla: test_kho did not restore"
 	echo "$h1" | grep -q "$revived" || fail "a -> vanilla: reserve_mem not revived"
-	echo "# a -> vanilla: restore and revive"
+	blobs "$h1" vanilla
+	echo "# a -> vanilla: restore and revive; vanilla's sub_fdts: $(echo "$h1" | grep -o 'KHOTEST: blob [^ ]*' | cut -d' ' -f3 | tr '\n' ' ')"
 }
 
 sub vanilla-to-series up
