@@ -17,7 +17,7 @@ need gcc gcc
 need flex flex
 need bison bison
 need bc bc
-[ -d "$TREE/.git" ] || die "$TREE is missing; run 'make tree' first"
+[ -e "$TREE/.git" ] || die "$TREE is missing; run 'make tree' first"
 
 jobs=$(nproc)
 export KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=qemu
