@@ -7,6 +7,8 @@
 #      vanilla    6.19.11 without the series, release 6.19.11-vanilla
 #      nodebugfs  the series with CONFIG_KEXEC_HANDOVER_DEBUGFS=n
 #      khooff     the series with CONFIG_KEXEC_HANDOVER=n
+#      seed       the queue's first part only ($SEED_PATCHES patches:
+#                 kexec-metadata version 1), release 6.19.11-seed
 #   custom DIR LOCALVERSION FRAGMENT...: any other kernel, from $TREE
 #      (default build/linux), configured with the given fragments
 # Usage: build.sh [a|b|all|extras|custom ...]   (default all)
@@ -129,8 +131,40 @@ build_vanilla() {
 	echo "$stamp" >"$OUT/vanilla.stamp"
 }
 
+# The first part of the queue alone: its last commit is checked out in
+# build/linux (which must be clean), objects seeded from a's; rebuilt
+# when that commit or the fragments change.
+build_seed() {
+	local stamp commit orig
+	commit=$(git -C "$TREE" rev-list --reverse "v$BASE_VERSION..HEAD" | sed -n "${SEED_PATCHES}p")
+	[ -n "$commit" ] || die "build/linux has fewer than $SEED_PATCHES commits on v$BASE_VERSION"
+	stamp=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)-$commit
+	if [ -f "$OUT/images/seed.bzImage" ] &&
+		[ "$(cat "$OUT/seed.stamp" 2>/dev/null)" = "$stamp" ]; then
+		return 0
+	fi
+	rm -f "$OUT/images/seed.bzImage"
+	tree_clean "the seed build checks out the queue's first part"
+	orig=$(git -C "$TREE" symbolic-ref -q --short HEAD || git -C "$TREE" rev-parse HEAD)
+	seed "$OUT/seed" "$OUT/a"
+	git -C "$TREE" checkout -q --detach "$commit"
+	(configure "$OUT/seed" "${frags[@]}") || {
+		git -C "$TREE" checkout -q "$orig"
+		die "configuring seed failed"
+	}
+	say "building seed (release $BASE_VERSION-seed, patches 1-$SEED_PATCHES) in $OUT/seed"
+	kmake "$OUT/seed" LOCALVERSION=-seed -j"$jobs" bzImage || {
+		git -C "$TREE" checkout -q "$orig"
+		die "the seed build failed"
+	}
+	git -C "$TREE" checkout -q "$orig"
+	image "$OUT/seed" seed
+	echo "$stamp" >"$OUT/seed.stamp"
+}
+
 build_extras() {
 	build_vanilla
+	build_seed
 	rm -f "$OUT/images/nodebugfs.bzImage" "$OUT/images/khooff.bzImage"
 	build_custom "$OUT/nodebugfs" -nodebugfs "${frags[@]}" "$TOP/config/nodebugfs.config"
 	image "$OUT/nodebugfs" nodebugfs

@@ -28,6 +28,7 @@
  *   khotest.raw=HEX     on hop 0, hand over these bytes as kexec-metadata
  *                       (debugfs kho/out/kexec_metadata_raw, a test knob of
  *                       CONFIG_KEXEC_HANDOVER_DEBUG)
+ *   khotest.rawsize=N   pad those bytes with zeroes to N bytes
  *
  * The last hop, and any error, ends with reboot(RB_AUTOBOOT): the kernel
  * is built without ACPI, and QEMU runs with -no-reboot, so that is how
@@ -463,14 +464,19 @@ static void hand_over_alias(void)
 /* Replace the outgoing kexec-metadata with the bytes of khotest.raw. */
 static void hand_over_raw(void)
 {
-	static char hex[1024], raw[512];
+	static char hex[1024], raw[4096];
 	size_t n;
+	long size;
 	int fd;
 
 	if (!param("khotest.raw", hex, sizeof(hex)))
 		return;
 	for (n = 0; hex[2 * n] && hex[2 * n + 1] && n < sizeof(raw); n++)
 		raw[n] = unhex(hex[2 * n]) << 4 | unhex(hex[2 * n + 1]);
+	/* khotest.rawsize=N: zeroes up to N bytes (the cmdline is short). */
+	size = param_num("khotest.rawsize", 0);
+	if (size > (long)n && size <= (long)sizeof(raw))
+		n = size;
 	fd = open("/debugfs/kho/out/kexec_metadata_raw", O_WRONLY);
 	if (fd < 0 || write(fd, raw, n) != (ssize_t)n)
 		fail("writing kexec_metadata_raw");

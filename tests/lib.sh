@@ -100,16 +100,23 @@ le32hex() {
 	echo "${h:6:2}${h:4:2}${h:2:2}${h:0:2}"
 }
 
-# mkblob VERSION RELEASE COUNT [SIZE]: hex of a kexec-metadata blob in the
-# version 1 layout (RELEASE as printf %b escapes, padded with NULs to 65
-# bytes, not NUL-terminated if it is 65 bytes long), cut or zero-padded to
-# SIZE bytes (default 73).
+# release65 RELEASE: hex of RELEASE (printf %b escapes) padded with NULs
+# to 65 bytes, not NUL-terminated if it is 65 bytes long.
+release65() {
+	local hex
+	hex=$(printf '%b' "$1" | od -An -v -tx1 | tr -d ' \n')
+	while [ ${#hex} -lt 130 ]; do hex+=00; done
+	echo "${hex:0:130}"
+}
+
+# mkblob VERSION RELEASE COUNT [SIZE [NR_OLDER [OLDER0]]]: hex of a
+# kexec-metadata blob: the version 1 fields, then, from SIZE 85 on, an
+# uptime of 0 and NR_OLDER (default 0), and from SIZE 150 on older[0]'s
+# release OLDER0; cut or zero-padded to SIZE bytes (default 73).
 mkblob() {
-	local rel hex size=${4:-73}
-	rel=$(printf '%b' "$2" | od -An -v -tx1 | tr -d ' \n')
-	hex=$(le32hex "$1")$rel
-	while [ ${#hex} -lt $((69 * 2)) ]; do hex+=00; done
-	hex=${hex:0:$((69 * 2))}$(le32hex "$3")
+	local hex size=${4:-73}
+	hex=$(le32hex "$1")$(release65 "$2")$(le32hex "$3")0000000000000000$(le32hex "${5:-0}")
+	[ -z "${6:-}" ] || hex+=$(release65 "$6")
 	while [ ${#hex} -lt $((size * 2)) ]; do hex+=00; done
 	echo "${hex:0:$((size * 2))}"
 }

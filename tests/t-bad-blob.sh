@@ -6,7 +6,7 @@
 # "exec from" line and none of the blob's bytes, finishes booting, and
 # hands on the count of the documented rule (it counts itself 1, so the
 # kernel after it reads 2). A newer, larger version is read by its
-# version 1 prefix.
+# version 2 prefix.
 # Two more cases hand over no bytes of their own: the kexec-metadata node
 # records the address of the root FDT, or of test_kho's blob
 # (kho/out/kexec_metadata_alias). The next kernel warns once and frees
@@ -19,9 +19,12 @@ EXPECT_WARNING=1
 
 # check NAME RAWHEX WANT [MARK]: WANT is the warning's reason, or
 # "exec from: ..."; MARK, text of the blob that must not be printed.
+# The blob's trailing zeroes go as khotest.rawsize, to fit the cmdline.
 check() {
-	local name=$1 raw=$2 want=$3 h1 h2 r1
-	chain "bad-$name" 2 a,b khotest.raw="$raw"
+	local name=$1 raw=$2 want=$3 h1 h2 r1 size
+	size=$((${#raw} / 2))
+	raw=$(echo "$raw" | sed -E 's/(00)+$//')
+	chain "bad-$name" 2 a,b khotest.raw="$raw" khotest.rawsize="$size"
 	h1=$(hop "$LOG" 1)
 	h2=$(hop "$LOG" 2)
 	r1=$(release "$LOG" 1)
@@ -96,12 +99,15 @@ alias() {
 
 sub truncated check truncated "$(mkblob 1 6.19.11 1 40)" "blob smaller than version 1"
 sub version-0 check version-0 "$(mkblob 0 6.19.11 1)" "unknown version"
-sub version-2-same-size check version-2-same-size "$(mkblob 2 6.19.11 1)" "newer version but no larger than version 1"
+sub version-2-short check version-2-short "$(mkblob 2 6.19.11 1 1179)" "blob smaller than version 2"
+sub version-3-v2-size check version-3-v2-size "$(mkblob 3 6.19.11 1 1180)" "newer version but no larger than version 2"
+sub older-count check older-count "$(mkblob 2 6.19.11 1 1180 16)" "older kernel count out of range"
+sub older-escape check older-escape "$(mkblob 2 6.19.11 1 1180 1 '\e[2J\e[31mKHO: exec from: forged')" "older kernel's release not NUL-terminated, empty or not printable ASCII" forged
 sub no-nul check no-nul "$(mkblob 1 "$(printf 'x%.0s' {1..65})" 1)" "release not NUL-terminated" xxxxxxxxxxxxxxxx
 sub control-chars check control-chars "$(mkblob 1 '6.19\a\b\r' 1)" "release empty or not printable ASCII"
 sub escape-seq check escape-seq "$(mkblob 1 '\e[2J\e[31mKHO: exec from: forged' 1)" "release empty or not printable ASCII" forged
-sub newer-larger check newer-larger "$(mkblob 7 6.99.0-future 5 96)" "exec from: 6.99.0-future (count 5)"
+sub newer-larger check newer-larger "$(mkblob 7 6.99.0-future 5 1200)" "exec from: 6.99.0-future (count 5)"
 sub root-fdt-address alias root-fdt-address / "it overlaps the KHO root FDT"
-sub test-kho-address alias test-kho-address kho_test "release empty or not printable ASCII"
+sub test-kho-address alias test-kho-address kho_test "blob smaller than version 2"
 
 sub_done

@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The series builds: the two test kernels, the kernels of the mixed and
-# switched-off tests (vanilla, KHO debugfs off, KHO off), the initramfs.
+# switched-off tests (vanilla, KHO debugfs off, KHO off), the seed kernel
+# of the compat test, the initramfs.
 set -ue
 . "$(dirname "$0")/lib.sh"
 "$TOP/scripts/build.sh" all
 "$TOP/scripts/build.sh" extras
 "$TOP/scripts/initramfs.sh"
-for k in a b vanilla nodebugfs khooff; do
+for k in a b vanilla nodebugfs khooff seed; do
 	[ -s "$OUT/images/$k.bzImage" ] || fail "$k.bzImage missing"
 done
-echo "# built a, b, vanilla, nodebugfs, khooff"
+echo "# built a, b, vanilla, nodebugfs, khooff, seed"
