@@ -11,7 +11,8 @@
 #  metadata     hop i says exactly once "KHO: exec from: <release of
 #               hop i-1> (count i)", before the first initcall; the cold
 #               boot says nothing of the kind; the debugfs blobs have the
-#               version 1 size and decode to the same values
+#               version 2 size and decode to the same values, with the
+#               older kernels of the chain
 #  page-freed   the page that held the incoming kexec-metadata is back
 #               with the page allocator (see below)
 #  reader       tools/kho/kexec-chain, as text and --json, exits 0 and
@@ -53,22 +54,40 @@ reserve_mem() {
 	echo "# reserve_mem revived on hops 1..$n"
 }
 
-V1_SIZE=73
+V2_SIZE=1180
 # le32 HEX OFFSET: the little-endian u32 at byte OFFSET of a hex string.
 le32() {
 	local h=${1:$(($2 * 2)):8}
 	echo $((16#${h:6:2}${h:4:2}${h:2:2}${h:0:2}))
 }
-# decode HEX: "version release count" of a version 1 blob (the test's
-# own reader of the documented layout).
-decode() {
-	local hex=$1 rel="" i c
-	for ((i = 4; i < 69; i++)); do
+# str HEX OFFSET: the NUL-terminated string at byte OFFSET, at most 65.
+str() {
+	local hex=$1 s="" i c
+	for ((i = $2; i < $2 + 65; i++)); do
 		c=${hex:$((i * 2)):2}
 		[ "$c" = 00 ] && break
-		rel+=$(printf "\\x$c")
+		s+=$(printf "\\x$c")
 	done
-	echo "$(le32 "$hex" 0) $rel $(le32 "$hex" 69)"
+	echo "$s"
+}
+# decode HEX: "version release count nr_older older..." of a version 2
+# blob (the test's own reader of the documented layout).
+decode() {
+	local hex=$1 nr j out
+	nr=$(le32 "$hex" 81)
+	out="$(le32 "$hex" 0) $(str "$hex" 4) $(le32 "$hex" 69) $nr"
+	for ((j = 0; j < nr && j < 15; j++)); do
+		out+=" $(str "$hex" $((85 + 73 * j)))"
+	done
+	echo "$out"
+}
+# older I: the releases of hops I-1, I-2, ... 0, at most 15.
+older() {
+	local j out=""
+	for ((j = $1 - 1; j >= 0 && j >= $1 - 15; j--)); do
+		out+=" $(release "$LOG" $j)"
+	done
+	echo "$(($1 < 15 ? $1 : 15))$out"
 }
 # blob I DIR: "size hex" of the kexec-metadata dump of hop I (in or out).
 blob() {
@@ -90,14 +109,16 @@ metadata() {
 		[ "$at" -lt "$first" ] || fail "hop $i: the line comes after the first initcall"
 
 		read -r size hex <<<"$(blob "$i" in)"
-		[ "$size" = $V1_SIZE ] || fail "hop $i: debugfs in blob has $size bytes, want $V1_SIZE"
+		[ "$size" = $V2_SIZE ] || fail "hop $i: debugfs in blob has $size bytes, want $V2_SIZE"
 		got=$(decode "$hex")
-		[ "$got" = "1 $prev $i" ] || fail "hop $i: debugfs in blob decodes to '$got', want '1 $prev $i'"
+		want="2 $prev $i $(older $((i - 1)))"
+		[ "$got" = "$want" ] || fail "hop $i: debugfs in blob decodes to '$got', want '$want'"
 		read -r size hex <<<"$(blob "$i" out)"
 		got=$(decode "$hex")
 		own=$(release "$LOG" "$i")
-		[ "$size $got" = "$V1_SIZE 1 $own $((i + 1))" ] ||
-			fail "hop $i: debugfs out blob is '$size $got', want '$V1_SIZE 1 $own $((i + 1))'"
+		want="$V2_SIZE 2 $own $((i + 1)) $(older "$i")"
+		[ "$size $got" = "$want" ] ||
+			fail "hop $i: debugfs out blob is '$size $got', want '$want'"
 		echo "# hop $i: $lines"
 	done
 }
