@@ -7,6 +7,8 @@
 # .kunitconfig). --build-only stops after the build: make check starts
 # that in the background while the QEMU tests run (a TCG guest uses one
 # core), and the kunit test's own build is then incremental.
+# KUNIT_NAME: the name of the build directory and log (default: DIR with
+# / as -); a new build directory starts as a copy of KUNIT_SEED's.
 set -ue
 . "$(dirname "$0")/lib.sh"
 need python3 python3
@@ -16,9 +18,10 @@ build_only=
 dir=$1
 [ -f "$TREE/$dir/.kunitconfig" ] || die "$TREE/$dir/.kunitconfig is missing"
 
-name=$(echo "$dir" | tr / -)
+name=${KUNIT_NAME:-$(echo "$dir" | tr / -)}
 bdir=$BUILD/kunit/$name
 log=$BUILD/logs/kunit-$name.log
+[ -z "${KUNIT_SEED:-}" ] || seed "$bdir" "$BUILD/kunit/$KUNIT_SEED"
 mkdir -p "$bdir"
 
 add=()
