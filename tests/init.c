@@ -464,7 +464,7 @@ static void hand_over_alias(void)
 /* Replace the outgoing kexec-metadata with the bytes of khotest.raw. */
 static void hand_over_raw(void)
 {
-	static char hex[1024], raw[4096];
+	static char hex[1024], raw[8192];
 	size_t n;
 	long size;
 	int fd;

@@ -99,6 +99,7 @@ alias() {
 
 sub truncated check truncated "$(mkblob 1 6.19.11 1 40)" "blob smaller than version 1"
 sub version-0 check version-0 "$(mkblob 0 6.19.11 1)" "unknown version"
+sub larger-than-page check larger-than-page "$(mkblob 2 6.19.11 1 4097)" "it is larger than a page"
 sub version-2-short check version-2-short "$(mkblob 2 6.19.11 1 1179)" "blob smaller than version 2"
 sub version-3-v2-size check version-3-v2-size "$(mkblob 3 6.19.11 1 1180)" "newer version but no larger than version 2"
 sub older-count check older-count "$(mkblob 2 6.19.11 1 1180 16)" "older kernel count out of range"
