@@ -101,65 +101,52 @@ build_b() {
 	image "$OUT/b" b
 }
 
-# The base without the series. It depends only on the base and the
-# fragments, so it is built once: the base is checked out in build/linux
-# for it (which must be clean), objects seeded from a's.
-build_vanilla() {
-	local stamp
-	stamp=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
-	if [ -f "$OUT/images/vanilla.bzImage" ] &&
-		[ "$(cat "$OUT/vanilla.stamp" 2>/dev/null)" = "$stamp" ]; then
+# build_at COMMIT NAME LOCALVERSION STAMP WHAT: COMMIT of build/linux
+# (WHAT, for messages) into $OUT/NAME, published as images/NAME.bzImage;
+# skipped while STAMP is what the last build of NAME recorded. The tree
+# must be clean: COMMIT is checked out there for the build, then the
+# branch again. Objects start as a copy of a's, so only what differs is
+# rebuilt.
+build_at() {
+	local commit=$1 name=$2 lv=$3 stamp=$4 what=$5 orig
+	if [ -f "$OUT/images/$name.bzImage" ] &&
+		[ "$(cat "$OUT/$name.stamp" 2>/dev/null)" = "$stamp" ]; then
 		return 0
 	fi
-	rm -f "$OUT/images/vanilla.bzImage"
-	tree_clean "the vanilla build checks out v$BASE_VERSION"
-	local orig
+	rm -f "$OUT/images/$name.bzImage"
+	tree_clean "the $name build checks out $what"
 	orig=$(git -C "$TREE" symbolic-ref -q --short HEAD || git -C "$TREE" rev-parse HEAD)
-	seed "$OUT/vanilla" "$OUT/a"
-	git -C "$TREE" checkout -q --detach "v$BASE_VERSION"
-	(configure "$OUT/vanilla" "${frags[@]}") || {
+	seed "$OUT/$name" "$OUT/a"
+	git -C "$TREE" checkout -q --detach "$commit"
+	(configure "$OUT/$name" "${frags[@]}") || {
 		git -C "$TREE" checkout -q "$orig"
-		die "configuring vanilla failed"
+		die "configuring $name failed"
 	}
-	say "building vanilla (release $BASE_VERSION-vanilla) in $OUT/vanilla"
-	kmake "$OUT/vanilla" LOCALVERSION=-vanilla -j"$jobs" bzImage || {
+	say "building $name (release $BASE_VERSION$lv, $what) in $OUT/$name"
+	kmake "$OUT/$name" LOCALVERSION="$lv" -j"$jobs" bzImage || {
 		git -C "$TREE" checkout -q "$orig"
-		die "the vanilla build failed"
+		die "the $name build failed"
 	}
 	git -C "$TREE" checkout -q "$orig"
-	image "$OUT/vanilla" vanilla
-	echo "$stamp" >"$OUT/vanilla.stamp"
+	image "$OUT/$name" "$name"
+	echo "$stamp" >"$OUT/$name.stamp"
 }
 
-# The first part of the queue alone: its last commit is checked out in
-# build/linux (which must be clean), objects seeded from a's; rebuilt
-# when that commit or the fragments change.
+# The base without the series: it depends only on the base and the
+# fragments.
+build_vanilla() {
+	build_at "v$BASE_VERSION" vanilla -vanilla "$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)" \
+		"v$BASE_VERSION"
+}
+
+# The queue's first part alone, rebuilt when its last commit or the
+# fragments change.
 build_seed() {
-	local stamp commit orig
+	local commit
 	commit=$(git -C "$TREE" rev-list --reverse "v$BASE_VERSION..HEAD" | sed -n "${SEED_PATCHES}p")
 	[ -n "$commit" ] || die "build/linux has fewer than $SEED_PATCHES commits on v$BASE_VERSION"
-	stamp=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)-$commit
-	if [ -f "$OUT/images/seed.bzImage" ] &&
-		[ "$(cat "$OUT/seed.stamp" 2>/dev/null)" = "$stamp" ]; then
-		return 0
-	fi
-	rm -f "$OUT/images/seed.bzImage"
-	tree_clean "the seed build checks out the queue's first part"
-	orig=$(git -C "$TREE" symbolic-ref -q --short HEAD || git -C "$TREE" rev-parse HEAD)
-	seed "$OUT/seed" "$OUT/a"
-	git -C "$TREE" checkout -q --detach "$commit"
-	(configure "$OUT/seed" "${frags[@]}") || {
-		git -C "$TREE" checkout -q "$orig"
-		die "configuring seed failed"
-	}
-	say "building seed (release $BASE_VERSION-seed, patches 1-$SEED_PATCHES) in $OUT/seed"
-	kmake "$OUT/seed" LOCALVERSION=-seed -j"$jobs" bzImage || {
-		git -C "$TREE" checkout -q "$orig"
-		die "the seed build failed"
-	}
-	git -C "$TREE" checkout -q "$orig"
-	image "$OUT/seed" seed
-	echo "$stamp" >"$OUT/seed.stamp"
+	build_at "$commit" seed -seed "$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)-$commit" \
+		"the queue's first part, patches 1-$SEED_PATCHES"
 }
 
 build_extras() {

@@ -120,3 +120,40 @@ mkblob() {
 	while [ ${#hex} -lt $((size * 2)) ]; do hex+=00; done
 	echo "${hex:0:$((size * 2))}"
 }
+
+# kunit_run NAME: scripts/kunit.sh on kernel/liveupdate (its .kunitconfig)
+# with the build directory and log named NAME (KUNIT_SEED passes through);
+# sets log, out, rc and ktap (the log without timestamps) for the two
+# helpers below.
+kunit_run() {
+	local dir=kernel/liveupdate
+	log=$BUILD/logs/kunit-$1.log
+	[ -f "$TREE/$dir/.kunitconfig" ] || fail "$TREE/$dir/.kunitconfig is missing"
+	rm -f "$log"
+	out=$(KUNIT_NAME=$1 "$TOP/scripts/kunit.sh" "$dir" 2>&1) && rc=0 || rc=$?
+	echo "$out" | grep -E "Testing complete|FAILED|CRASHED|ERROR" | sed "s/^/# /"
+	[ -f "$log" ] || fail "no KUnit log $log (kunit.sh exited $rc)"
+	ktap=$(tr -d '\r' <"$log" | sed 's/^\[ *[0-9.]*\] //')
+}
+
+# kunit_all_pass: kunit.sh succeeded, ran more than 0 tests, all passed.
+kunit_all_pass() {
+	local summary total passed
+	[ "$rc" = 0 ] || fail "kunit.sh exited $rc"
+	summary=$(echo "$out" | grep -o 'Testing complete\. Ran [0-9]* tests: .*' | tail -n 1)
+	read -r total passed <<<"$(echo "$summary" | sed -n 's/.*Ran \([0-9]*\) tests: passed: \([0-9]*\)$/\1 \2/p')"
+	[ "${total:-0}" -gt 0 ] && [ "$total" = "${passed:-}" ] ||
+		fail "not every test passed: '$summary'"
+	echo "# $summary"
+}
+
+# kunit_suite NAME CASE...: the suite and each case report ok.
+kunit_suite() {
+	local name=$1 c
+	shift
+	echo "$ktap" | grep -qx "ok [0-9]* $name" || fail "suite $name did not report ok"
+	for c in "$@"; do
+		echo "$ktap" | grep -qx "    ok [0-9]* $c" || fail "case $c of $name did not report ok"
+	done
+	echo "# $name: $(echo "$ktap" | sed -n "s/^# $name: //p")"
+}

@@ -15,45 +15,17 @@
 # this test fails.
 set -ue
 . "$(dirname "$0")/lib.sh"
-dir=kernel/liveupdate
-log=$BUILD/logs/kunit-kernel-liveupdate.log
-[ -f "$TREE/$dir/.kunitconfig" ] || fail "$TREE/$dir/.kunitconfig is missing"
-rm -f "$log"
-out=$("$TOP/scripts/kunit.sh" "$dir" 2>&1) && rc=0 || rc=$?
-echo "$out" | grep -E "Testing complete|FAILED|CRASHED|ERROR" | sed "s/^/# /"
-[ -f "$log" ] || fail "no KUnit log $log (kunit.sh exited $rc)"
-ktap=$(tr -d '\r' <"$log" | sed 's/^\[ *[0-9.]*\] //')
-
-all_pass() {
-	local summary total passed
-	[ "$rc" = 0 ] || fail "kunit.sh exited $rc"
-	summary=$(echo "$out" | grep -o 'Testing complete\. Ran [0-9]* tests: .*' | tail -n 1)
-	read -r total passed <<<"$(echo "$summary" | sed -n 's/.*Ran \([0-9]*\) tests: passed: \([0-9]*\)$/\1 \2/p')"
-	[ "${total:-0}" -gt 0 ] && [ "$total" = "${passed:-}" ] ||
-		fail "not every test passed: '$summary'"
-	echo "# $summary"
-}
-
-# suite NAME CASE...: the suite and each case report ok.
-suite() {
-	local name=$1 c
-	shift
-	echo "$ktap" | grep -qx "ok [0-9]* $name" || fail "suite $name did not report ok"
-	for c in "$@"; do
-		echo "$ktap" | grep -qx "    ok [0-9]* $c" || fail "case $c of $name did not report ok"
-	done
-	echo "# $name: $(echo "$ktap" | sed -n "s/^# $name: //p")"
-}
+kunit_run kernel-liveupdate
 
 kexec_metadata() {
-	suite kho_kexec_metadata kexec_metadata_parse_gives_verdict \
+	kunit_suite kho_kexec_metadata kexec_metadata_parse_gives_verdict \
 		kexec_metadata_v1_layout_is_fixed kexec_metadata_next_count_follows_rule \
 		kexec_metadata_fuzz_is_safe
 }
 
 kexec_history() {
 	local params
-	suite kho_kexec_history kexec_history_fill_from_cold_boot kexec_history_keeps_order \
+	kunit_suite kho_kexec_history kexec_history_fill_from_cold_boot kexec_history_keeps_order \
 		kexec_history_wraps_at_16 kexec_history_starts_from_v1 \
 		kexec_history_v2_starts_with_v1 kexec_history_parse_gives_verdict \
 		kexec_history_v2_layout_is_fixed
@@ -62,7 +34,7 @@ kexec_history() {
 	[ "$params" -ge 12 ] || fail "only $params parser cases reported ok, want 12"
 }
 
-sub all-pass all_pass
+sub all-pass kunit_all_pass
 sub kexec-metadata kexec_metadata
 sub kexec-history kexec_history
 sub no-splat splats "$log"
