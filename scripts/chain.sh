@@ -14,11 +14,13 @@ shift $(($# < 3 ? $# : 3))
 list=$(echo "$images" | sed 's/\([^,]*\)/\1.bzImage/g')
 first=$OUT/images/${list%%,*}
 [ -f "$first" ] || die "$first is missing; run 'make build'"
+# USERLAND=1: the hops run the users' own tools (tests/user-init.sh).
+user=${USERLAND:+user-}
 out=$("$TOP/scripts/initramfs.sh" "$images" 2>&1) || { echo "$out" >&2; die "packing the initramfs of $images failed"; }
 
 log=$BUILD/logs/$name.log
 secs=$((60 + 20 * hops))
 rm -rf "$log" "$log.stamps" "$log.hops"
-"$TOP/scripts/boot.sh" "$log" "$secs" "$first" "$OUT/initramfs-$images.cpio" \
+"$TOP/scripts/boot.sh" "$log" "$secs" "$first" "$OUT/initramfs-$user$images.cpio" \
 	console=ttyS0 panic=-1 oops=panic retain_initrd kho=on reserve_mem=1M:4K:khotest \
 	khotest.hop=0 khotest.hops="$hops" khotest.images="$list" "$@"

@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The users' own tools for the guest: Debian 12's busybox-static,
+# kexec-tools and makedumpfile, fetched with `apt-get download` from the
+# mirror this machine's apt is configured with, together with the
+# library packages they depend on, and unpacked into
+# build/out/userland/root. The .debs are kept in the download cache.
+# Usage: userland.sh   (prints the root's path)
+set -ue
+. "$(dirname "$0")/lib.sh"
+need apt-get apt
+need dpkg-deb dpkg
+
+debs=$CACHE/debs
+root=$OUT/userland/root
+tools=(busybox-static kexec-tools makedumpfile)
+mkdir -p "$debs"
+
+# download PACKAGE...: each one's .deb into $debs, unless it is there.
+download() {
+	local p todo=()
+	for p in "$@"; do
+		compgen -G "$debs/${p}_*.deb" >/dev/null || todo+=("$p")
+	done
+	[ ${#todo[@]} -gt 0 ] || return 0
+	if ! apt-cache show "${todo[0]}" >/dev/null 2>&1; then
+		[ "$(id -u)" = 0 ] || die "apt knows no package ${todo[0]}; run: sudo apt-get update"
+		timeout 600 apt-get update -q >&2 ||
+			die "apt-get update failed or timed out; check the machine's apt sources and network"
+	fi
+	say "downloading ${todo[*]}"
+	(cd "$debs" && timeout 600 apt-get download -q -o APT::Sandbox::User=root "${todo[@]}" >&2) ||
+		die "apt-get download ${todo[*]} failed or timed out"
+}
+
+# The tools' library dependencies: every Depends that names a library
+# package (lib*, zlib1g), and the libraries those depend on.
+download "${tools[@]}"
+libs=()
+deps_of() {
+	dpkg-deb -f "$(compgen -G "$debs/${1}_*.deb" | head -n 1)" Depends |
+		tr ',|' '\n\n' | sed 's/(.*//; s/:any//; s/ //g' | grep -E '^(lib|zlib1g)' || true
+}
+for t in "${tools[@]}"; do
+	mapfile -t -O ${#libs[@]} libs < <(deps_of "$t")
+done
+mapfile -t libs < <(printf '%s\n' "${libs[@]}" libc6 | sort -u)
+# ... and theirs, until nothing new comes.
+while :; do
+	download "${libs[@]}"
+	n=${#libs[@]}
+	for l in "${libs[@]}"; do
+		mapfile -t -O ${#libs[@]} libs < <(deps_of "$l")
+	done
+	mapfile -t libs < <(printf '%s\n' "${libs[@]}" | sort -u)
+	[ ${#libs[@]} != "$n" ] || break
+done
+
+stamp=$(cd "$debs" && ls | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$OUT/userland/stamp" 2>/dev/null)" != "$stamp" ]; then
+	rm -rf "$root"
+	mkdir -p "$root"
+	for p in "${tools[@]}" "${libs[@]}"; do
+		dpkg-deb -x "$(compgen -G "$debs/${p}_*.deb" | head -n 1)" "$root"
+	done
+	echo "$stamp" >"$OUT/userland/stamp"
+	say "unpacked ${tools[*]} and ${#libs[@]} library packages into $root"
+fi
+for f in bin/busybox sbin/kexec sbin/vmcore-dmesg usr/bin/makedumpfile; do
+	[ -x "$root/$f" ] || die "$root/$f is missing after unpacking"
+done
+echo "$root"
