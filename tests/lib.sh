@@ -157,3 +157,22 @@ kunit_suite() {
 	done
 	echo "# $name: $(echo "$ktap" | sed -n "s/^# $name: //p")"
 }
+
+# crash_checks N: in the kdump chain LOG, hop N panicked through sysrq,
+# the capture kernel (hop N + 1) finished, and no boot has a splat but
+# the crash hop N asked for (the panic's own report, from sysrq's
+# "Trigger a crash" on). Sets crashed and capture, the two hops' lines.
+crash_checks() {
+	local n=$1 i
+	crashed=$(hop "$LOG" "$n")
+	capture=$(hop "$LOG" $((n + 1)))
+	echo "$crashed" | grep -q "Kernel panic - not syncing: sysrq triggered crash" ||
+		fail "hop $n did not panic through sysrq"
+	echo "$capture" | grep -q "KHOTEST: capture done" || fail "the capture kernel did not finish"
+	for i in $(seq 0 $((n - 1))) $((n + 1)); do
+		hop "$LOG" "$i" >"$LOG.hop"
+		splats "$LOG.hop"
+	done
+	echo "$crashed" | sed '/sysrq: Trigger a crash/,$d' >"$LOG.hop"
+	splats "$LOG.hop"
+}

@@ -32,17 +32,7 @@ dump() {
 		khotest.mode=plain khotest.crash=1 "$@" || fail "the $name run failed; log: $LOG"
 	[ "$(hops "$LOG")" = $((n + 2)) ] ||
 		fail "$(hops "$LOG") boots, want $((n + 2)) (a capture kernel after hop $n); log: $LOG"
-	crashed=$(hop "$LOG" $n)
-	capture=$(hop "$LOG" $((n + 1)))
-	echo "$crashed" | grep -q "Kernel panic - not syncing: sysrq triggered crash" ||
-		fail "hop $n did not panic through sysrq"
-	echo "$capture" | grep -q "KHOTEST: capture done" || fail "the capture kernel did not finish"
-	for i in $(seq 0 $((n - 1))) $((n + 1)); do
-		hop "$LOG" "$i" >"$LOG.hop"
-		splats "$LOG.hop"
-	done
-	echo "$crashed" | sed '/sysrq: Trigger a crash/,$d' >"$LOG.hop"
-	splats "$LOG.hop"
+	crash_checks $n
 	line=$(echo "$crashed" | sed -n 's/.*KHO: exec from: \(.*\) (count \([0-9]*\))$/\1 \2/p')
 	read -r rel count <<<"$line"
 	[ "$rel" = "$(release "$LOG" $((n - 1)))" ] && [ "$count" = $n ] ||

@@ -17,21 +17,9 @@ LOG=$BUILD/logs/kdump.log
 	fail "the kdump run failed; log: $LOG"
 [ "$(hops "$LOG")" = $((n + 2)) ] ||
 	fail "$(hops "$LOG") boots, want $((n + 2)) (a capture kernel after hop $n); log: $LOG"
-crashed=$(hop "$LOG" $n | tr -d '\r')
-capture=$(hop "$LOG" $((n + 1)) | tr -d '\r')
-echo "$crashed" | grep -q "Kernel panic - not syncing: sysrq triggered crash" ||
-	fail "hop $n did not panic through sysrq"
-echo "$capture" | grep -q "KHOTEST: capture done" || fail "the capture kernel did not finish"
-# Splats: none on any boot, but for the crash that hop n was asked for
-# (the panic's own report, from sysrq's "Trigger a crash" on).
-for i in $(seq 0 $((n - 1))) $((n + 1)); do
-	hop "$LOG" "$i" >"$LOG.hop"
-	splats "$LOG.hop"
-done
+crash_checks $n
 ! grep -q 'ignoring kexec-metadata' "$LOG" || fail "an 'ignoring kexec-metadata' warning; log: $LOG"
-echo "$crashed" | sed '/sysrq: Trigger a crash/,$d' >"$LOG.hop"
 grep -q 'KHOTEST: capture kernel .* loaded, crashing' "$LOG.hop" || fail "hop $n: no crash requested"
-splats "$LOG.hop"
 
 line=$(echo "$crashed" | sed -n 's/.*KHO: exec from: \(.*\) (count \([0-9]*\))$/\1 \2/p')
 read -r rel count <<<"$line"
