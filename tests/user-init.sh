@@ -11,6 +11,7 @@
 #   khotest.mode=load      kexec -l (kexec_load: no KHO), then kexec -e
 # (liveupdate=on on the command line gives the LUO way with mode plain).
 # The hop number goes on with --append: the last khotest.hop= counts.
+# Each command is echoed first, as "KHOTEST: # COMMAND".
 #   khotest.crash          on the last hop, load the hop's own image as
 #                          the kdump capture kernel (kexec -s -p) and
 #                          crash through sysrq
@@ -90,18 +91,26 @@ shift $(((hop + 1) % $#))
 image=/$1
 echo "KHOTEST: kexec hop $hop -> $((hop + 1)) image $image mode $mode"
 next="khotest.hop=$((hop + 1))"
+
+# run COMMAND...: echo it, then run it.
+run() {
+	echo "KHOTEST: # $*"
+	"$@"
+}
+
 case $mode in
 finalize)
+	echo "KHOTEST: # echo 1 > /sys/kernel/debug/kho/out/finalize"
 	echo 1 >/sys/kernel/debug/kho/out/finalize || echo "KHOTEST: FAIL finalize"
-	kexec -s -l "$image" --initrd=/sys/firmware/initrd --reuse-cmdline --append="$next"
+	run kexec -s -l "$image" --initrd=/sys/firmware/initrd --reuse-cmdline --append="$next"
 	;;
 load)
-	kexec -l "$image" --initrd=/sys/firmware/initrd --reuse-cmdline --append="$next"
+	run kexec -l "$image" --initrd=/sys/firmware/initrd --reuse-cmdline --append="$next"
 	;;
 *)
-	kexec -s -l "$image" --initrd=/sys/firmware/initrd --reuse-cmdline --append="$next"
+	run kexec -s -l "$image" --initrd=/sys/firmware/initrd --reuse-cmdline --append="$next"
 	;;
 esac || echo "KHOTEST: FAIL kexec -l"
-kexec -e
+run kexec -e
 echo "KHOTEST: FAIL kexec -e"
 reboot -f
