@@ -6,7 +6,7 @@ BASE_VERSION=6.19.11
 # The first SEED_PATCHES patches of the queue are its first part, the
 # kexec-metadata version 1 (the cover letter lists the parts); the seed
 # kernel is built from them alone.
-SEED_PATCHES=11
+SEED_PATCHES=12
 BUILD=${BUILD:-$TOP/build}
 TREE=${TREE:-$BUILD/linux}
 OUT=$BUILD/out

@@ -17,10 +17,6 @@
  *   khotest.kpf=N,M     report the /proc/kpageflags entry of the page that
  *                       holds each incoming KHO subtree N, M
  *   khotest.reader      run /kexec-chain (tools/kho) as text and as JSON
- *   khotest.crash       on the last hop, load a kdump capture kernel and
- *                       panic through sysrq instead of powering off
- *   khotest.vmcore      (set by the above for the capture kernel) print
- *                       the VMCOREINFO lines of /proc/vmcore
  *   khotest.blobs       report each file of debugfs kho/in/sub_fdts: bytes
  *                       read, and the size its FDT header claims
  *   khotest.alias=NAME  on hop 0, the kexec-metadata node records subtree
@@ -45,7 +41,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sys/syscall.h>
-#include <linux/elf.h>
 #include <linux/kexec.h>
 
 #define CMDLINE_MAX	2048
@@ -506,92 +501,6 @@ static int parse_images(char images[][64])
 	return n;
 }
 
-/*
- * khotest.crash, on the last hop: load this hop's own image as the kdump
- * capture kernel, as `kexec -p -s` does (kexec_file_load() with
- * KEXEC_FILE_ON_CRASH), with this initramfs, then panic
- * through sysrq. The capture kernel runs init with khotest.vmcore.
- */
-static void crash(long hop)
-{
-	static const char capture[] = "console=ttyS0 panic=-1 khotest.vmcore";
-	char images[MAX_IMAGES][64], path[80];
-	int n = parse_images(images), kfd, ifd;
-	long ret, flags = KEXEC_FILE_ON_CRASH, len;
-
-	snprintf(path, sizeof(path), "/%s", images[hop % n]);
-	kfd = open(path, O_RDONLY);
-	ifd = open(INITRD_IMAGE, O_RDONLY);
-	if (kfd < 0 || ifd < 0)
-		fail("opening the capture image or " INITRD_IMAGE);
-	len = sizeof(capture);
-	ret = syscall(__NR_kexec_file_load, kfd, ifd, len, capture, flags);
-	if (ret)
-		fail("kexec_file_load(KEXEC_FILE_ON_CRASH)");
-	close(kfd);
-	close(ifd);
-	printf("KHOTEST: capture kernel %s loaded, crashing\n", path);
-	write_file("/proc/sysrq-trigger", "c");
-	fail("crashing through sysrq");
-}
-
-/*
- * khotest.vmcore, in the capture kernel: print the KHO_ lines and
- * OSRELEASE of the VMCOREINFO note in /proc/vmcore, as
- * "KHOTEST: vmcoreinfo KEY=VALUE". The notes of the crashed kernel are
- * merged into the first PT_NOTE segment.
- */
-static void report_vmcore(void)
-{
-	static const char * const keys[] = { "OSRELEASE=", "KHO_" };
-	static char notes[65536];
-	Elf64_Ehdr eh;
-	Elf64_Phdr ph;
-	ssize_t n = -1;
-	int fd, i;
-
-	fd = open("/proc/vmcore", O_RDONLY);
-	if (fd < 0)
-		fail("opening /proc/vmcore");
-	if (read(fd, &eh, sizeof(eh)) != sizeof(eh) ||
-	    memcmp(eh.e_ident, ELFMAG, SELFMAG))
-		fail("reading the ELF header of /proc/vmcore");
-	for (i = 0; i < eh.e_phnum; i++) {
-		if (lseek(fd, eh.e_phoff + i * sizeof(ph), SEEK_SET) < 0 ||
-		    read(fd, &ph, sizeof(ph)) != sizeof(ph))
-			fail("reading the program headers of /proc/vmcore");
-		if (ph.p_type != PT_NOTE)
-			continue;
-		if (ph.p_filesz > sizeof(notes) - 1)
-			ph.p_filesz = sizeof(notes) - 1;
-		if (lseek(fd, ph.p_offset, SEEK_SET) >= 0)
-			n = read(fd, notes, ph.p_filesz);
-		break;
-	}
-	close(fd);
-	if (n <= 0)
-		fail("no PT_NOTE in /proc/vmcore");
-	notes[n] = 0;
-	/* VMCOREINFO is text, one KEY=VALUE per line; NULs separate notes. */
-	for (ssize_t off = 0; off < n; off++) {
-		char *line = notes + off, *e;
-
-		if (off && notes[off - 1] != '\n' && notes[off - 1] != 0)
-			continue;
-		for (i = 0; i < 2; i++) {
-			if (strncmp(line, keys[i], strlen(keys[i])))
-				continue;
-			e = memchr(line, '\n', n - off);
-			if (!e)
-				break;
-			*e = 0;
-			say("vmcoreinfo ", line);
-			off = e - notes;
-			break;
-		}
-	}
-}
-
 static void kexec_next(long hop)
 {
 	char images[MAX_IMAGES][64], path[80], next[CMDLINE_MAX];
@@ -654,14 +563,6 @@ int main(void)
 	run_reader();
 	report_meminfo();
 
-	if (param("khotest.vmcore", buf, sizeof(buf))) {
-		report_vmcore();
-		say("capture done", NULL);
-		reboot(RB_AUTOBOOT);
-		return 0;
-	}
-	if (hop >= hops && param("khotest.crash", buf, sizeof(buf)))
-		crash(hop);
 	if (hop >= hops) {
 		say("chain done", NULL);
 		reboot(RB_AUTOBOOT);

@@ -14,13 +14,16 @@
 # Each command is echoed first, as "KHOTEST: # COMMAND".
 #   khotest.crash          on the last hop, load the hop's own image as
 #                          the kdump capture kernel (kexec -s -p) and
-#                          crash through sysrq
+#                          crash through sysrq (in mode finalize, after
+#                          finalizing KHO, as a crash in the kexec path
+#                          would)
 #   khotest.fill=N         before that, write N debug-level lines to
 #                          /dev/kmsg, to push the early boot lines out of
 #                          the log buffer
-#   khotest.vmcore         (set for the capture kernel) read /proc/vmcore
-#                          with vmcore-dmesg and makedumpfile, print their
-#                          KHO lines, and power off
+#   khotest.vmcore         (set for the capture kernel) print where it
+#                          runs (/proc/iomem's "Kernel code"), read
+#                          /proc/vmcore with vmcore-dmesg and makedumpfile,
+#                          print their KHO lines, and power off
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 /bin/busybox mkdir -p /bin /proc /sys /tmp
 /bin/busybox --install -s /bin
@@ -41,6 +44,7 @@ param() {
 # The capture kernel: the users' crash dump readers on /proc/vmcore.
 if [ -n "$(param khotest.vmcore)" ]; then
 	echo "KHOTEST: capture kernel"
+	grep 'Kernel code' /proc/iomem | sed 's/^ */KHOTEST: capture iomem: /'
 	vmcore-dmesg /proc/vmcore >/tmp/vmcore-dmesg.txt 2>&1
 	rc=$?
 	echo "KHOTEST: vmcore-dmesg exit $rc"
@@ -71,6 +75,10 @@ if [ "$hop" -ge "$hops" ] && [ -n "$(param khotest.crash)" ]; then
 		echo "<7>khotest: filling the log buffer, line $i of $fill ........................................" >/dev/kmsg
 		i=$((i + 1))
 	done
+	if [ "$mode" = finalize ]; then
+		echo 1 >/sys/kernel/debug/kho/out/finalize || echo "KHOTEST: FAIL finalize"
+		echo "KHOTEST: finalized before the crash"
+	fi
 	set -- $(param khotest.images | tr , ' ')
 	shift $((hop % $#))
 	kexec -s -p "/$1" --initrd=/sys/firmware/initrd \
