@@ -7,7 +7,8 @@
 # boot with crashkernel=64M and fixed KHO scratch sizes (the default
 # scales with reserved memory, crashkernel included, and then may not
 # fit in the guest's 1 GiB; after a kexec, crashkernel= is allocated
-# inside a scratch area, at 16 MiB alignment, so each area is 128M). The
+# inside a scratch area, at 16 MiB alignment, so each area is 128M; only
+# the cold boot's sizes count, later kernels inherit its areas). The
 # last hop loads itself with "kexec -s -p" and crashes through sysrq.
 # Every run checks that the crashed kernel panicked as asked, the
 # capture kernel finished, no boot has another splat, and the capture
