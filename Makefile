@@ -1,42 +1,49 @@
 # SPDX-License-Identifier: GPL-2.0
-# kexec-metadata: a KHO patch series on Linux 6.19.11, and the harness
-# that proves it in QEMU. `make help` lists the targets.
+# kexec-metadata: KHO patch queues, one per base (queue-6.19/ on Linux
+# 6.19.11, queue-7.2/ on Linux 7.2.6), and the harness that proves them
+# in QEMU. `make help` lists the targets. Every target works on each
+# queue in turn; QUEUE=7.2 (say) picks one.
 
 S := scripts
 HOPS ?= 3
+QUEUES := $(patsubst queue-%/,%,$(sort $(wildcard queue-*/)))
+Q := $(if $(QUEUE),$(QUEUE),$(QUEUES))
+# each SCRIPT ARGS: run a script once per queue of $(Q).
+each = for q in $(Q); do QUEUE=$$q $(S)/$(1) || exit 1; done
 
 .PHONY: demo help deps fetch tree export build initramfs check bench clean
 
-demo: deps build initramfs ## (default) build, boot a 3-hop kexec chain, show each hop's KHO lines
-	@$(S)/demo.sh $(HOPS)
+demo: deps build initramfs ## (default) per queue: build, boot a 3-hop kexec chain, show each hop's KHO lines
+	@$(call each,demo.sh $(HOPS))
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
 		sed 's/:.*## /\t/' | expand -t 12
+	@echo "queues: $(QUEUES) (QUEUE=NAME for one)"
 
 deps: ## install missing Debian packages
 	@$(S)/deps.sh
 
-fetch: deps ## fetch and verify the Linux 6.19.11 base (prints its path)
-	@$(S)/fetch.sh
+fetch: deps ## fetch and verify each queue's base (prints its path)
+	@$(call each,fetch.sh)
 
-tree: deps ## make build/linux: base commit tagged v6.19.11 + one commit per patch
-	@$(S)/tree.sh
+tree: deps ## make build/QUEUE/linux: the base commit tagged v<version> + one commit per patch
+	@$(call each,tree.sh)
 
-export: ## write build/linux's commits back to patches/ (git format-patch)
-	@$(S)/export.sh
+export: ## write build/QUEUE/linux's commits back to queue-QUEUE/ (git format-patch)
+	@$(call each,export.sh)
 
-build: tree ## build the two test kernels (releases 6.19.11 and 6.19.11-b)
-	@$(S)/build.sh all
+build: tree ## build each queue's two test kernels (releases <version> and <version>-b)
+	@$(call each,build.sh all)
 
 initramfs: build ## build the nolibc init and pack the initramfs
-	@$(S)/initramfs.sh
+	@$(call each,initramfs.sh)
 
-check: deps tree ## run every test; ends with "N passed, N failed"
-	@tests/run.sh
+check: deps tree ## run every test of every queue; ends with "N passed, N failed"
+	@QUEUE=$(QUEUE) tests/run.sh
 
 bench: deps tree ## time cold/warm make check, the kernel build and a kexec hop
 	@$(S)/bench.sh
 
-clean: ## remove build products (keeps build/linux and the download cache)
-	rm -rf build/out build/logs build/kunit build/selftest build/every-patch.passed
+clean: ## remove build products (keeps each build/QUEUE/linux and the download cache)
+	for q in $(QUEUES); do rm -rf build/$$q/out build/$$q/logs build/$$q/kunit build/$$q/selftest build/$$q/every-patch.passed; done

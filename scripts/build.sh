@@ -1,14 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the test kernels from build/linux into build/out/:
-#   a  the series, release 6.19.11      -> build/out/images/a.bzImage
-#   b  the same objects, release 6.19.11-b -> build/out/images/b.bzImage
+# Build the test kernels of the queue (QUEUE, see lib.sh) from
+# build/QUEUE/linux into build/QUEUE/out/; V is the base version:
+#   a  the series, release V      -> build/QUEUE/out/images/a.bzImage
+#   b  the same objects, release V-b -> build/QUEUE/out/images/b.bzImage
 #   extras  the kernels the switched-off and mixed-version tests boot:
-#      vanilla    6.19.11 without the series, release 6.19.11-vanilla
+#      vanilla    V without the series, release V-vanilla
 #      nodebugfs  the series with CONFIG_KEXEC_HANDOVER_DEBUGFS=n
 #      khooff     the series with CONFIG_KEXEC_HANDOVER=n
-#      seed       the queue's first part only ($SEED_PATCHES patches:
-#                 kexec-metadata version 1), release 6.19.11-seed
+#      seed       (6.19 only) the queue's first part ($SEED_PATCHES
+#                 patches: kexec-metadata version 1), release V-seed
 #   custom DIR LOCALVERSION FRAGMENT...: any other kernel, from $TREE
 #      (default build/linux), configured with the given fragments
 # Usage: build.sh [a|b|all|extras|custom ...]   (default all)
@@ -151,7 +152,7 @@ build_seed() {
 
 build_extras() {
 	build_vanilla
-	build_seed
+	[ -z "$SEED_PATCHES" ] || build_seed
 	rm -f "$OUT/images/nodebugfs.bzImage" "$OUT/images/khooff.bzImage"
 	build_custom "$OUT/nodebugfs" -nodebugfs "${frags[@]}" "$TOP/config/nodebugfs.config"
 	image "$OUT/nodebugfs" nodebugfs

@@ -1,20 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Write the commits of build/linux after v6.19.11 to patches/ with
-# git format-patch, plus patches/series. Deterministic: an unchanged tree
+# Write the commits of build/QUEUE/linux after the base to the queue's
+# folder, queue-QUEUE/, with git format-patch, plus its series. Deterministic: an unchanged tree
 # exports byte-identical files.  Usage: export.sh [--to DIR]
 set -ue
 . "$(dirname "$0")/lib.sh"
 need git git
 
-dest=$TOP/patches
+dest=$QDIR
 [ "${1:-}" = --to ] && dest=$2
-[ -d "$TREE/.git" ] || die "$TREE is missing; run 'make tree' first (patches/ left untouched)"
+[ -d "$TREE/.git" ] || die "$TREE is missing; run 'make tree' first (queue-$QUEUE/ left untouched)"
 gitt() { git -C "$TREE" "$@"; }
-tree_clean "export writes only commits (patches/ left untouched)"
+tree_clean "export writes only commits (queue-$QUEUE/ left untouched)"
 
 n=$(gitt rev-list --count "v$BASE_VERSION..HEAD")
-[ "$n" -gt 0 ] || die "$TREE has no commits after v$BASE_VERSION; refusing to empty patches/"
+if [ "$n" = 0 ] && ! grep -qv '^#' "$QDIR/series"; then
+	say "queue $QUEUE has no patches and $TREE no commits: nothing to export"
+	exit 0
+fi
+[ "$n" -gt 0 ] || die "$TREE has no commits after v$BASE_VERSION; refusing to empty queue-$QUEUE/"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -36,6 +40,7 @@ GIT_COMMITTER_DATE="2026-01-01T00:00:00Z" \
 
 mkdir -p "$dest"
 rm -f "$dest"/*.patch "$dest/series"
+# The base file stays: it is the queue's, not an export.
 cp "$tmp"/* "$dest/"
-[ "$dest" = "$TOP/patches" ] && gitt rev-parse HEAD >"$TREE/.git/kho-synced"
+[ "$dest" = "$QDIR" ] && gitt rev-parse HEAD >"$TREE/.git/kho-synced"
 say "exported $n patches to $dest"

@@ -2,18 +2,42 @@
 # Shared settings and helpers for the harness scripts. Source, don't run.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BASE_VERSION=6.19.11
-# The first SEED_PATCHES patches of the queue are its first part, the
-# kexec-metadata version 1 (the cover letter lists the parts); the seed
-# kernel is built from them alone.
-SEED_PATCHES=12
-BUILD=${BUILD:-$TOP/build}
-TREE=${TREE:-$BUILD/linux}
-OUT=$BUILD/out
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/kho-metadata
 
 say() { printf '%s: [%s] %s\n' "${0##*/}" "$(date +%T)" "$*" >&2; }
 die() { say "error: $*"; exit 1; }
+
+# The queues, each a folder queue-NAME/ with its series, its patches, its
+# cover letter and a file `base` naming its base (VERSION, SHA256, ...).
+# QUEUE picks the one every script works on (default: the first).
+QUEUES=$(cd "$TOP" && ls -d queue-*/ 2>/dev/null | sed 's|^queue-||; s|/$||' | sort -V | tr '\n' ' ')
+QUEUES=${QUEUES% }
+QUEUE=${QUEUE:-${QUEUES%% *}}
+QDIR=$TOP/queue-$QUEUE
+[ -f "$QDIR/base" ] || die "no queue '$QUEUE' (queue-$QUEUE/base is missing); the queues: $QUEUES"
+# queue_base KEY: the value of KEY in the queue's base file.
+queue_base() { sed -n "s/^$1=//p" "$QDIR/base" | head -n 1; }
+BASE_VERSION=$(queue_base VERSION)
+[ -n "$BASE_VERSION" ] || die "$QDIR/base names no VERSION"
+# What differs between the queues, for the scripts and tests that serve
+# both:
+#  SEED_PATCHES    the 6.19 queue's first part, the kexec-metadata
+#                  version 1 (its cover letter lists the parts): the seed
+#                  kernel is built from them alone; none on 7.2, where
+#                  vanilla 7.2.6 is upstream's form of that part
+#  RECORD_VERSION  the version of the record the queue's kernels write
+#                  (both write 1180 bytes: the same layout)
+#  FINALIZE        1 where KHO has a finalize step (debugfs
+#                  kho/out/finalize); 7.2 keeps its memory map current
+case $QUEUE in
+6.19) SEED_PATCHES=12 RECORD_VERSION=2 FINALIZE=1 ;;
+*) SEED_PATCHES= RECORD_VERSION=1 FINALIZE= ;;
+esac
+RECORD_SIZE=1180
+# Each queue has its own build directory: tree, objects, images, logs.
+BUILD=$TOP/build/$QUEUE
+TREE=${TREE:-$BUILD/linux}
+OUT=$BUILD/out
 
 # need CMD PACKAGE: fail naming the Debian package that provides CMD.
 need() {
@@ -59,6 +83,20 @@ apt_install() {
 tree_clean() {
 	[ -z "$(git -C "$TREE" status --porcelain --untracked-files=no)" ] ||
 		die "$TREE has uncommitted changes; $1 (commit them, then make export, or discard them)"
+}
+
+# base_commit DIR: make the unpacked base in DIR a git tree: every file
+# (git add -A -f, so no .gitignore leaves one out) as one commit with a
+# fixed identity and date, tagged v$BASE_VERSION, on branch base.
+base_commit() {
+	local g=(git -C "$1" -c user.name="KHO Metadata Project" -c user.email=kho-metadata@example.org)
+	say "committing the base in $1 (this takes a minute)"
+	"${g[@]}" init -q -b base
+	"${g[@]}" config core.abbrev 12
+	"${g[@]}" add -A -f .
+	GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z" \
+		"${g[@]}" commit -q -m "Linux $BASE_VERSION"
+	"${g[@]}" tag "v$BASE_VERSION"
 }
 
 # seed DIR FROM: a new build directory DIR starts as a copy of FROM's

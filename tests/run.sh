@@ -3,52 +3,84 @@
 # Run the project's tests, one KTAP line each (subtests indented), using
 # the tree's own kselftest ktap_helpers.sh, and end with
 # "N passed, N failed".
-# Usage: run.sh [TEST...]   (default: every test in tests/list)
-# In tests/list, "&NAME SECS" starts a background step NAME (see
+# Usage: run.sh [[QUEUE/]TEST...]   (default: every test in tests/list;
+# a TEST without QUEUE/ runs for each queue its line in tests/list names;
+# QUEUE=NAME in the environment keeps to that queue)
+# In tests/list, a line is "NAME SECS [QUEUE...]" (no QUEUE: every
+# queue); "&NAME SECS [QUEUE...]" starts a background step NAME (see
 # bg_start), "wait" waits for the background steps to end, and the tests
 # between "{" and "}" run two at a time (tests that only boot QEMU).
-# A test is tests/t-NAME.sh: exit 0 pass, anything else fail (a skip is
-# a failure here: nothing is allowed to not run). Each runs under the
-# time limit tests/list gives it. Its output goes to
-# build/logs/test-NAME.out; its '#' lines and KTAP subtest lines are
-# echoed.
+# A test is tests/t-NAME.sh, run with QUEUE set: exit 0 pass, anything
+# else fail (a skip is a failure here: nothing is allowed to not run).
+# Each runs under the time limit tests/list gives it. Its output goes to
+# build/QUEUE/logs/test-NAME.out; its '#' lines and KTAP subtest lines
+# are echoed. The KTAP line names it QUEUE/NAME.
 set -u
+only=${QUEUE:-}
+unset QUEUE TREE
 . "$(dirname "$0")/../scripts/lib.sh"
+[ -z "$only" ] || [ -f "$TOP/queue-$only/base" ] || die "no queue '$only'; the queues: $QUEUES"
 
 helpers=$TREE/tools/testing/selftests/kselftest/ktap_helpers.sh
 [ -f "$helpers" ] || die "$helpers is missing; run 'make tree' first"
 . "$helpers"
 
+# The list's lines, each step expanded to one per queue: "QUEUE/NAME"
+# (or "&QUEUE/NAME"), and the markers as they are.
 declare -A limit=()
-while read -r t secs; do
-	limit[$t]=$secs
+list=()
+while read -r t secs qs; do
+	case $t in
+	wait | "{" | "}") list+=("$t"); continue ;;
+	esac
+	for q in ${qs:-$QUEUES}; do
+		[ -z "$only" ] || [ "$q" = "$only" ] || continue
+		case $t in
+		"&"*) list+=("&$q/${t#&}") ;;
+		*) list+=("$q/$t") ;;
+		esac
+		limit[$q/${t#&}]=$secs
+	done
 done < <(grep -v -e '^#' -e '^$' "$TOP/tests/list")
 if [ $# -gt 0 ]; then
-	steps=("$@")
+	steps=()
+	for t in "$@"; do
+		case $t in
+		*/*) steps+=("$t") ;;
+		*)
+			for q in ${only:-$QUEUES}; do
+				[ -n "${limit[$q/$t]:-}" ] && steps+=("$q/$t")
+			done
+			;;
+		esac
+	done
 else
-	mapfile -t steps < <(grep -v -e '^#' -e '^$' "$TOP/tests/list" | cut -d' ' -f1)
+	steps=("${list[@]}")
 fi
 tests=()
 for t in "${steps[@]}"; do
 	case $t in "&"* | wait | "{" | "}") ;; *) tests+=("$t") ;; esac
 done
-mkdir -p "$BUILD/logs"
+for q in $QUEUES; do mkdir -p "$TOP/build/$q/logs"; done
+
+# logs QUEUE/NAME: the test's log directory; out, rc: its files.
+logs() { echo "$TOP/build/${1%%/*}/logs"; }
 
 # Background steps: only the KUnit kernel's build, which needs nothing
 # but the tree at HEAD; its output is in build/logs/bg-NAME.out.
 bg=()
 bg_start() {
-	local name=$1 secs=${limit[&$1]:-1800}
+	local id=$1 q=${1%%/*} name=${1#*/} secs=${limit[$1]:-1800}
 	case $name in
 	kunit-build)
-		nice -n 10 timeout --kill-after=10 "$secs" \
+		QUEUE=$q nice -n 10 timeout --kill-after=10 "$secs" \
 			"$TOP/scripts/kunit.sh" --build-only kernel/liveupdate \
-			>"$BUILD/logs/bg-$name.out" 2>&1 </dev/null &
+			>"$(logs "$id")/bg-$name.out" 2>&1 </dev/null &
 		;;
 	*) echo "# unknown background step $name in tests/list"; return ;;
 	esac
 	bg+=($!)
-	echo "# started $name in the background (pid $!)"
+	echo "# started $id in the background (pid $!)"
 }
 bg_wait() {
 	[ ${#bg[@]} -gt 0 ] || return 0
@@ -58,31 +90,35 @@ bg_wait() {
 }
 trap 'for p in "${bg[@]}"; do kill -- "$p" 2>/dev/null; done' EXIT
 
-# run_one T: run test T under its time limit; its status goes to
-# build/logs/test-T.rc.
+# run_one QUEUE/T: run test T of QUEUE under its time limit; its status
+# goes to build/QUEUE/logs/test-T.rc.
 run_one() {
-	local t=$1 out=$BUILD/logs/test-$1.out start=$SECONDS secs=${limit[$1]:-600} rc
-	timeout --kill-after=10 "$secs" bash "$TOP/tests/t-$t.sh" >"$out" 2>&1 </dev/null
+	local id=$1 q=${1%%/*} t=${1#*/} start=$SECONDS secs=${limit[$1]:-600} rc
+	local out
+	out=$(logs "$id")/test-$t.out
+	QUEUE=$q timeout --kill-after=10 "$secs" bash "$TOP/tests/t-$t.sh" >"$out" 2>&1 </dev/null
 	rc=$?
-	[ $rc = 124 ] && echo "# $t: killed after its time limit of ${secs}s (tests/list)" >>"$out"
-	echo "# $t: $((SECONDS - start))s, output in $out" >>"$out"
-	echo $rc >"$BUILD/logs/test-$t.rc"
+	[ $rc = 124 ] && echo "# $id: killed after its time limit of ${secs}s (tests/list)" >>"$out"
+	echo "# $id: $((SECONDS - start))s, output in $out" >>"$out"
+	echo $rc >"$(logs "$id")/test-$t.rc"
 }
 
-# report T: the KTAP line of test T, after its '#' and subtest lines.
+# report QUEUE/T: the KTAP line of the test, after its '#' and subtest
+# lines.
 report() {
-	local t=$1 out=$BUILD/logs/test-$1.out
+	local id=$1 t=${1#*/} out
+	out=$(logs "$id")/test-$t.out
 	grep -E '^(#|    (ok|not ok) |    1\.\.)' "$out" | sed 's/^/  /'
-	if [ "$(cat "$BUILD/logs/test-$t.rc")" = 0 ]; then
-		ktap_test_pass "- $t"
+	if [ "$(cat "$(logs "$id")/test-$t.rc")" = 0 ]; then
+		ktap_test_pass "- $id"
 	else
 		grep -v -E '^(#|    )' "$out" | tail -n 5 | sed 's/^/  # /'
-		ktap_test_fail "- $t"
+		ktap_test_fail "- $id"
 	fi
 }
 
-# run_group T...: tests that may share the machine (a QEMU guest uses one core),
-# each), two at a time; reported in order once all are done.
+# run_group T...: tests that may share the machine (a QEMU guest uses one
+# core each), two at a time; reported in order once all are done.
 run_group() {
 	local t pids=() p n
 	for t in "$@"; do
@@ -109,7 +145,7 @@ for t in "${steps[@]}"; do
 	"{") group=(); in_group=1; continue ;;
 	"}") run_group "${group[@]}"; in_group=; continue ;;
 	esac
-	rm -f "$BUILD/logs/test-$t.rc"
+	rm -f "$(logs "$t")/test-${t#*/}.rc"
 	if [ -n "${in_group:-}" ]; then
 		group+=("$t")
 	else

@@ -9,10 +9,12 @@
 #  reserve-mem  a reserve_mem= region is revived from KHO on every
 #               kexec'd hop, not on the cold boot
 #  metadata     hop i says exactly once "KHO: exec from: <release of
-#               hop i-1> (count i)", before the first initcall; the cold
+#               hop i-1> (count i)", before the first initcall and before
+#               "Kernel command line:"; the cold
 #               boot says nothing of the kind; the debugfs blobs have the
-#               version 2 size and decode to the same values, with the
-#               older kernels of the chain
+#               size and version the queue writes (1180 bytes; version 2
+#               on 6.19, 1 on 7.2) and decode to the same values, with
+#               the older kernels of the chain
 #  page-kept    the page that held the incoming kexec-metadata stays
 #               KHO's: the allocator never got it (see below)
 #  reader       tools/kho/kexec-chain, as text and --json, exits 0 and
@@ -54,7 +56,6 @@ reserve_mem() {
 	echo "# reserve_mem revived on hops 1..$n"
 }
 
-V2_SIZE=1180
 # le32 HEX OFFSET: the little-endian u32 at byte OFFSET of a hex string.
 le32() {
 	local h=${1:$(($2 * 2)):8}
@@ -70,8 +71,9 @@ str() {
 	done
 	echo "$s"
 }
-# decode HEX: "version release count nr_older older..." of a version 2
-# blob (the test's own reader of the documented layout).
+# decode HEX: "version release count nr_older older..." of a 1180-byte
+# blob (the test's own reader of the documented layout, the same on both
+# queues).
 decode() {
 	local hex=$1 nr j out
 	nr=$(le32 "$hex" 81)
@@ -95,7 +97,7 @@ blob() {
 }
 
 metadata() {
-	local i prev want lines at first size hex got own
+	local i prev want lines at first kcl size hex got own
 	[ "$(hop "$LOG" 0 | grep -c 'exec from:')" = 0 ] || fail "the cold boot prints an 'exec from:' line"
 	[ "$(blob 0 in)" = missing ] || fail "the cold boot has an incoming kexec-metadata blob"
 	for i in $(seq 1 $n); do
@@ -107,16 +109,19 @@ metadata() {
 		first=$(hop "$LOG" "$i" | grep -n 'calling  ' | head -n 1 | cut -d: -f1)
 		[ -n "$first" ] || fail "hop $i: no initcall output (initcall_debug missing?)"
 		[ "$at" -lt "$first" ] || fail "hop $i: the line comes after the first initcall"
+		kcl=$(hop "$LOG" "$i" | grep -n 'Kernel command line:' | head -n 1 | cut -d: -f1)
+		[ -n "$kcl" ] && [ "$at" -lt "$kcl" ] ||
+			fail "hop $i: the line comes after 'Kernel command line:' (or there is none)"
 
 		read -r size hex <<<"$(blob "$i" in)"
-		[ "$size" = $V2_SIZE ] || fail "hop $i: debugfs in blob has $size bytes, want $V2_SIZE"
+		[ "$size" = $RECORD_SIZE ] || fail "hop $i: debugfs in blob has $size bytes, want $RECORD_SIZE"
 		got=$(decode "$hex")
-		want="2 $prev $i $(older $((i - 1)))"
+		want="$RECORD_VERSION $prev $i $(older $((i - 1)))"
 		[ "$got" = "$want" ] || fail "hop $i: debugfs in blob decodes to '$got', want '$want'"
 		read -r size hex <<<"$(blob "$i" out)"
 		got=$(decode "$hex")
 		own=$(release "$LOG" "$i")
-		want="$V2_SIZE 2 $own $((i + 1)) $(older "$i")"
+		want="$RECORD_SIZE $RECORD_VERSION $own $((i + 1)) $(older "$i")"
 		[ "$size $got" = "$want" ] ||
 			fail "hop $i: debugfs out blob is '$size $got', want '$want'"
 		echo "# hop $i: $lines"

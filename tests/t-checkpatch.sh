@@ -38,15 +38,15 @@ kho_covered() {
 }
 
 n=0 bad=0 excused=0
-for p in $(grep -v -e '^#' -e '^$' "$TOP/patches/series"); do
+for p in $(grep -v -e '^#' -e '^$' "$QDIR/series"); do
 	n=$((n + 1))
 	out=$(cd "$TREE" && timeout 120 ./scripts/checkpatch.pl --strict --terse --show-types \
-		--no-summary "$TOP/patches/$p" 2>&1) || true
-	msg=$(sed -n '/^Subject:/,/^---$/p' "$TOP/patches/$p")
+		--no-summary "$QDIR/$p" 2>&1) || true
+	msg=$(sed -n '/^Subject:/,/^---$/p' "$QDIR/$p")
 	while read -r line; do
 		[ -n "$line" ] || continue
 		type=$(echo "$line" | sed -n 's/.*: \(ERROR\|WARNING\|CHECK\):\([A-Z_0-9]*\):.*/\2/p')
-		if [ "$type" = FILE_PATH_CHANGES ] && kho_covered "$n" "$TOP/patches/$p"; then
+		if [ "$type" = FILE_PATH_CHANGES ] && kho_covered "$n" "$QDIR/$p"; then
 			echo "# $p: FILE_PATH_CHANGES: its new files fall under the KHO entry"
 			excused=$((excused + 1))
 		elif [ -n "$type" ] && echo "$msg" | grep -q "($type)"; then
@@ -58,6 +58,6 @@ for p in $(grep -v -e '^#' -e '^$' "$TOP/patches/series"); do
 		fi
 	done <<<"$out"
 done
-[ "$n" -gt 0 ] || fail "patches/series is empty"
+[ "$n" -gt 0 ] || fail "queue-$QUEUE/series is empty"
 [ "$bad" = 0 ] || fail "$bad checkpatch reports in $n patches"
 echo "# $n patches checkpatch --strict clean ($excused reports excused, each named above)"

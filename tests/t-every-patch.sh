@@ -19,7 +19,7 @@
 set -ue
 . "$(dirname "$0")/lib.sh"
 key=$({
-	cat "$TOP"/patches/* "$TOP"/config/*.config "$0" "$TOP/tests/lib.sh" \
+	cat "$QDIR"/* "$TOP"/config/*.config "$0" "$TOP/tests/lib.sh" \
 		"$TOP/scripts/lib.sh" "$TOP/scripts/build.sh"
 	gcc --version
 	make --version
