@@ -11,7 +11,7 @@ Q := $(if $(QUEUE),$(QUEUE),$(QUEUES))
 # each SCRIPT ARGS: run a script once per queue of $(Q).
 each = for q in $(Q); do QUEUE=$$q $(S)/$(1) || exit 1; done
 
-.PHONY: demo help deps fetch tree export build initramfs check bench clean
+.PHONY: demo help deps fetch tree export build initramfs check bench compare clean
 
 demo: deps build initramfs ## (default) per queue: build, boot a 3-hop kexec chain, show each hop's KHO lines
 	@$(call each,demo.sh $(HOPS))
@@ -44,6 +44,9 @@ check: deps tree ## run every test of every queue; ends with "N passed, N failed
 
 bench: deps tree ## time cold/warm make check, the kernel build and a kexec hop
 	@$(S)/bench.sh
+
+compare: deps tree ## 7.2: the queue against vanilla 7.2.6, as the README's table (line timing, escapes, a version 1 reader)
+	@QUEUE=7.2 $(S)/build.sh all && QUEUE=7.2 $(S)/build.sh extras && QUEUE=7.2 $(S)/initramfs.sh && QUEUE=7.2 $(S)/compare.sh
 
 clean: ## remove build products (keeps each build/QUEUE/linux and the download cache)
 	for q in $(QUEUES); do rm -rf build/$$q/out build/$$q/logs build/$$q/kunit build/$$q/selftest build/$$q/every-patch.passed; done

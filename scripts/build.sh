@@ -11,7 +11,7 @@
 #      seed       (6.19 only) the queue's first part ($SEED_PATCHES
 #                 patches: kexec-metadata version 1), release V-seed
 #   custom DIR LOCALVERSION FRAGMENT...: any other kernel, from $TREE
-#      (default build/linux), configured with the given fragments
+#      (default build/QUEUE/linux), configured with the given fragments
 # Usage: build.sh [a|b|all|extras|custom ...]   (default all)
 # Config: tinyconfig plus config/ fragments, merged by merge_config.sh.
 set -ue
@@ -85,8 +85,10 @@ build_a() {
 	rm -f "$OUT/images/a.bzImage"
 	configure "$OUT/a" "${frags[@]}"
 	say "building a (release $BASE_VERSION) in $OUT/a"
+	local t0=$SECONDS
 	kmake "$OUT/a" LOCALVERSION= -j"$jobs" bzImage
 	image "$OUT/a" a
+	say "built a in $((SECONDS - t0)) s"
 }
 
 # b starts as a copy of a's objects, so only what depends on the release
@@ -102,7 +104,7 @@ build_b() {
 	image "$OUT/b" b
 }
 
-# build_at COMMIT NAME LOCALVERSION STAMP WHAT: COMMIT of build/linux
+# build_at COMMIT NAME LOCALVERSION STAMP WHAT: COMMIT of build/QUEUE/linux
 # (WHAT, for messages) into $OUT/NAME, published as images/NAME.bzImage;
 # skipped while STAMP is what the last build of NAME recorded. The tree
 # must be clean: COMMIT is checked out there for the build, then the
@@ -145,7 +147,7 @@ build_vanilla() {
 build_seed() {
 	local commit
 	commit=$(git -C "$TREE" rev-list --reverse "v$BASE_VERSION..HEAD" | sed -n "${SEED_PATCHES}p")
-	[ -n "$commit" ] || die "build/linux has fewer than $SEED_PATCHES commits on v$BASE_VERSION"
+	[ -n "$commit" ] || die "$TREE has fewer than $SEED_PATCHES commits on v$BASE_VERSION"
 	build_at "$commit" seed -seed "$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)-$commit" \
 		"the queue's first part, patches 1-$SEED_PATCHES"
 }

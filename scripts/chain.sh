@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot a kexec chain in one QEMU run: a cold boot of the first image, then
 # HOPS kexecs alternating the images. The serial log goes to
-# build/logs/NAME.log.
+# build/QUEUE/logs/NAME.log.
 # Usage: chain.sh NAME HOPS [IMAGES [EXTRA_CMDLINE...]]
-#   IMAGES: comma-separated names in build/out/images (default a,b)
+#   IMAGES: comma-separated names in build/QUEUE/out/images (default a,b)
 set -ue
 . "$(dirname "$0")/lib.sh"
 

@@ -3,9 +3,9 @@
 # Build tests/init.c against the tree's nolibc and the kernel's UAPI
 # headers, and the series' reader tools/kho/kexec-chain (static, when the
 # tree has it), and pack them with the kernel images into
-# build/out/initramfs.cpio using the tree's own usr/gen_init_cpio.
+# build/QUEUE/out/initramfs.cpio using the tree's own usr/gen_init_cpio.
 # Usage: initramfs.sh [IMAGES]   IMAGES: comma-separated image names; the
-# archive then holds only those and is build/out/initramfs-IMAGES.cpio
+# archive then holds only those and is build/QUEUE/out/initramfs-IMAGES.cpio
 # (each kexec hashes and copies the whole initramfs: smaller is faster).
 # With USERLAND=1 the archive (initramfs-user-IMAGES.cpio) holds the
 # users' own tools instead (scripts/userland.sh): Debian's busybox as

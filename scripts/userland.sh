@@ -4,7 +4,7 @@
 # kexec-tools and makedumpfile, fetched with `apt-get download` from the
 # mirror this machine's apt is configured with, together with the
 # library packages they depend on, and unpacked into
-# build/out/userland/root. The .debs are kept in the download cache.
+# build/QUEUE/out/userland/root. The .debs are kept in the download cache.
 # Usage: userland.sh   (prints the root's path)
 set -ue
 . "$(dirname "$0")/lib.sh"

@@ -67,15 +67,21 @@ for q in $QUEUES; do mkdir -p "$TOP/build/$q/logs"; done
 logs() { echo "$TOP/build/${1%%/*}/logs"; }
 
 # Background steps: only the KUnit kernel's build, which needs nothing
-# but the tree at HEAD; its output is in build/logs/bg-NAME.out.
+# but the tree at HEAD; its output is in build/QUEUE/logs/bg-NAME.out.
 bg=()
 bg_start() {
 	local id=$1 q=${1%%/*} name=${1#*/} secs=${limit[$1]:-1800}
+	# One background step at a time: each starts when the one before
+	# it has ended (a build keeps both cores busy on its own).
+	local prev=
+	[ ${#bg[@]} = 0 ] || prev=${bg[${#bg[@]}-1]}
 	case $name in
 	kunit-build)
-		QUEUE=$q nice -n 10 timeout --kill-after=10 "$secs" \
-			"$TOP/scripts/kunit.sh" --build-only kernel/liveupdate \
-			>"$(logs "$id")/bg-$name.out" 2>&1 </dev/null &
+		(
+			while [ -n "$prev" ] && kill -0 "$prev" 2>/dev/null; do sleep 2; done
+			QUEUE=$q exec nice -n 10 timeout --kill-after=10 "$secs" \
+				"$TOP/scripts/kunit.sh" --build-only kernel/liveupdate
+		) >"$(logs "$id")/bg-$name.out" 2>&1 </dev/null &
 		;;
 	*) echo "# unknown background step $name in tests/list"; return ;;
 	esac

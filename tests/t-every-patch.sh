@@ -5,13 +5,13 @@
 #  - adds no W=1 warning in the .c files it touches (compared with the
 #    same files before the patch);
 #  - leaves scripts/kernel-doc -none silent on the files it touches.
-# Checks out each commit of build/linux in turn (the tree must be clean)
-# and returns to where it was; objects go to build/out/a (the same
+# Checks out each commit of build/QUEUE/linux in turn (the tree must be clean)
+# and returns to where it was; objects go to build/QUEUE/out/a (the same
 # configuration as kernel a, so ccache and make reuse its work) and
-# build/out/kho-off.
+# build/QUEUE/out/kho-off.
 # Only compilation and linking are checked, so the target is vmlinux (a
 # bzImage adds compression, no check).
-# The result depends on the commits of build/linux it builds (their
+# The result depends on the commits of build/QUEUE/linux it builds (their
 # trees), the queue, the configuration, the scripts this test runs and
 # the compiler: when none of them changed since a passing
 # run, that run's result stands (say so), unless KHO_RECHECK=1.

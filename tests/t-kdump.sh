@@ -20,7 +20,7 @@
 #               and the crashed kernel's "KHO: exec from:" line is in the
 #               logs that vmcore-dmesg and makedumpfile --dump-dmesg
 #               extract
-#  finalized    the same when the crashed kernel had finalized KHO (as a
+#  finalized    (6.19) the same when the crashed kernel had finalized KHO (as a
 #               crash in the kexec path, after the memory map is written,
 #               leaves it)
 #  overwritten  the crashed kernel writes enough debug lines to
@@ -119,6 +119,6 @@ overwritten() {
 }
 
 sub readers readers
-sub finalized finalized
+[ -z "$FINALIZE" ] || sub finalized finalized
 sub overwritten overwritten
 sub_done

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The queue's first part passes its own KUnit suite without the rest:
-# build/linux is checked out at its last patch (SEED_PATCHES, see
+# build/QUEUE/linux is checked out at its last patch (SEED_PATCHES, see
 # scripts/lib.sh), and the KUnit kernel of its kernel/liveupdate/
 # .kunitconfig is built (objects seeded from the whole queue's KUnit
 # build), booted and parsed as in the kunit test. KTAP subtests:
@@ -14,7 +14,7 @@ set -ue
 . "$(dirname "$0")/lib.sh"
 tree_clean "kunit-seed checks out the queue's first part"
 commit=$(git -C "$TREE" rev-list --reverse "v$BASE_VERSION..HEAD" | sed -n "${SEED_PATCHES}p")
-[ -n "$commit" ] || fail "build/linux has fewer than $SEED_PATCHES commits"
+[ -n "$commit" ] || fail "$TREE has fewer than $SEED_PATCHES commits"
 orig=$(git -C "$TREE" symbolic-ref -q --short HEAD || git -C "$TREE" rev-parse HEAD)
 trap 'git -C "$TREE" checkout -q "$orig"' EXIT
 git -C "$TREE" checkout -q --detach "$commit"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Every patch of the queue's series applies, in order, on the pristine base.
-# Applied to a scratch index (git apply --cached): build/linux is not
+# Applied to a scratch index (git apply --cached): build/QUEUE/linux is not
 # touched.
 set -ue
 . "$(dirname "$0")/lib.sh"
