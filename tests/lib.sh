@@ -8,16 +8,39 @@ fail() { echo "# $*"; exit 1; }
 # hop LOG I: the lines of hop I (0 = cold boot), carriage returns dropped.
 # A hop starts at the kernel's "Linux version" banner. The kernel and init
 # share the serial console, so a kernel message can land in the middle of
-# a line init prints: every "[ seconds] " stamp after the start of a line
-# starts a line of its own here. The log is split once into LOG.hops/I,
-# and again whenever LOG is newer than that.
+# a line init prints: the message, from its "[ seconds] " stamp to its
+# end, is a line of its own here, and the text init wrote before it is
+# joined to the next line that is not the kernel's, where init's line
+# goes on ("KHOTEST: [ 1.69] input: ..." then "hop 2 of 2" gives
+# "[ 1.69] input: ..." and "KHOTEST: hop 2 of 2"). What precedes the
+# banner on its line is the firmware's, and dropped. The log is split
+# once into LOG.hops/I, and again whenever LOG is newer than that.
 hop() {
 	local d=$1.hops
 	if [ ! -d "$d" ] || [ "$1" -nt "$d" ]; then
 		rm -rf "$d"
 		mkdir -p "$d"
-		tr -d '\r' <"$1" | sed -E 's/(.)(\[ *[0-9]+\.[0-9]{6}\] )/\1\n\2/g' |
-			awk -v d="$d" '/Linux version /{n++} n {print > (d "/" n - 1)}'
+		tr -d '\r' <"$1" | awk -v d="$d" '
+			function out(l) { if (n) print l > (d "/" n - 1) }
+			{
+				line = $0
+				while (match(line, /\[ *[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9]\] /) && RSTART > 1) {
+					pending = pending substr(line, 1, RSTART - 1)
+					line = substr(line, RSTART)
+					if (line ~ /Linux version /)
+						pending = ""
+				}
+				if (line ~ /^\[ *[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9]\] /) {
+					if (line ~ /Linux version /) {
+						n++
+						pending = ""
+					}
+					out(line)
+					next
+				}
+				out(pending line)
+				pending = ""
+			}'
 		touch "$d"
 	fi
 	cat "$d/$2" 2>/dev/null || true
