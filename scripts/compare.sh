@@ -38,7 +38,7 @@ when() {
 }
 
 say "chain vanilla -> a -> vanilla with initcall_debug"
-chain compare-when 2 vanilla,a initcall_debug
+chain compare-when 2 vanilla,a initcall_debug loglevel=8
 when "$LOG" 1 "the queue, kexec'd by vanilla 7.2.6"
 when "$LOG" 2 "vanilla 7.2.6, kexec'd by the queue (its 1180-byte record)"
 
