@@ -101,14 +101,24 @@ base_commit() {
 
 # seed DIR FROM: a new build directory DIR starts as a copy of FROM's
 # objects, so that kbuild rebuilds only what the configuration or the
-# sources change; an existing DIR is left as it is.
+# sources change; an existing DIR is left as it is. objtool's build
+# records its absolute paths (FROM's) in its .cmd and .d files: they are
+# rewritten to DIR's, times kept, or objtool would be rebuilt, and with
+# it every object, all of which depend on the objtool binary (measured:
+# 9 objects recompiled instead of 721).
 seed() {
+	local f
 	[ ! -f "$1/.config" ] || return 0
 	[ -f "$2/.config" ] || return 0
 	say "seeding $1 from $2"
 	rm -rf "$1"
 	cp -a "$2" "$1"
 	rm -f "$1/.fragments"
+	grep -rlZ --include='*.cmd' --include='*.d' -F "$2/" "$1" 2>/dev/null |
+		while IFS= read -r -d '' f; do
+			sed -i "s|$2/|$1/|g" "$f"
+			touch -r "$2/${f#"$1"/}" "$f"
+		done
 }
 
 # accel: the QEMU accelerator to use, kvm only when a probe boot of kernel
