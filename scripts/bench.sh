@@ -20,7 +20,7 @@ if [ -z "${BENCH_QUICK:-}" ]; then
 	(cd "$scratch/repo" && make check) >"$scratch/cold.log" 2>&1 || say "cold make check failed: $scratch/cold.log"
 	cold=$((SECONDS - t0))
 	# "built a in N s", from each queue's build test
-	ka=() t=
+	ka=()
 	for q in $QUEUES; do
 		ka+=("$(sed -n 's/.*built a in \([0-9]*\) s.*/\1/p' "$scratch/repo/build/$q/logs/test-build.out" | head -n 1)")
 	done
