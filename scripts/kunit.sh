@@ -1,14 +1,21 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build a KUnit kernel with the tree's own kunit.py, boot it under our
-# QEMU wrapper (kunit.py's own QEMU step wants KVM first, which dies on
-# these machines), and parse the serial log with `kunit.py parse`.
+# Build the KUnit kernel of a directory's .kunitconfig, boot it under our
+# QEMU wrapper, and parse the serial log with the tree's `kunit.py parse`.
+# The kernel is kernel a's configuration plus the .kunitconfig's options,
+# configured and built by build.sh like every other kernel here, on a
+# copy of a's objects: only what those options change is compiled (a
+# configuration of kunit.py's own, x86_64 defaults plus KASAN, was a
+# second full build of every object, about 1.5 times kernel a). kunit.py
+# boots its kernels with KVM first, which dies on these machines, so the
+# boot is ours.
 # Usage: kunit.sh [--build-only] DIR   (a tree directory holding a
 # .kunitconfig). --build-only stops after the build: make check starts
 # that in the background while the QEMU tests run (a TCG guest uses one
-# core), and the kunit test's own build is then incremental.
+# core), and the kunit test's own build is then a no-op.
 # KUNIT_NAME: the name of the build directory and log (default: DIR with
-# / as -); a new build directory starts as a copy of KUNIT_SEED's.
+# / as -); a new build directory starts as a copy of
+# build/QUEUE/kunit/KUNIT_SEED when that is set, else of kernel a's.
 set -ue
 . "$(dirname "$0")/lib.sh"
 need python3 python3
@@ -17,23 +24,23 @@ build_only=
 [ $# = 1 ] || die "usage: kunit.sh [--build-only] DIR (relative to the kernel tree)"
 dir=$1
 [ -f "$TREE/$dir/.kunitconfig" ] || die "$TREE/$dir/.kunitconfig is missing"
+[ -f "$OUT/a/.config" ] || die "kernel a has no build in $OUT/a; run 'make build' first"
 
 name=${KUNIT_NAME:-$(echo "$dir" | tr / -)}
 bdir=$BUILD/kunit/$name
 log=$BUILD/logs/kunit-$name.log
-[ -z "${KUNIT_SEED:-}" ] || seed "$bdir" "$BUILD/kunit/$KUNIT_SEED"
-mkdir -p "$bdir"
-
-add=()
-while read -r opt; do
-	add+=(--kconfig_add "$opt")
-done < <(grep '^CONFIG_' "$TOP/config/kunit.config")
+from=$OUT/a
+[ -z "${KUNIT_SEED:-}" ] || from=$BUILD/kunit/$KUNIT_SEED
+mkdir -p "$BUILD/kunit"
+seed "$bdir" "$from"
+# The fragment is a copy of the tree's .kunitconfig: build.sh reconfigures
+# when it changes, and checks that each of its options stuck.
+cp "$TREE/$dir/.kunitconfig" "$bdir.kunitconfig"
 
 say "building KUnit kernel for $dir in $bdir"
-(cd "$TREE" && timeout 2400 python3 tools/testing/kunit/kunit.py build --arch=x86_64 \
-	--build_dir="$bdir" --kunitconfig="$dir" --jobs="$(nproc)" "${add[@]}") \
-	>"$bdir/build.log" 2>&1 ||
-	{ tail -n 30 "$bdir/build.log"; die "kunit.py build failed or timed out; log: $bdir/build.log"; }
+timeout 2400 "$TOP/scripts/build.sh" custom "$bdir" "" "${KFRAGS[@]}" "$bdir.kunitconfig" \
+	>"$bdir.build.log" 2>&1 ||
+	{ tail -n 30 "$bdir.build.log"; die "the KUnit kernel's build failed or timed out; log: $bdir.build.log"; }
 [ -z "$build_only" ] || exit 0
 
 say "booting $bdir (log: $log)"

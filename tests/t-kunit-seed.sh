@@ -9,7 +9,7 @@
 #  kexec-metadata  suite kho_kexec_metadata ok, with its named cases
 #  part-1-only     no suite of the second part ran (kho_kexec_history):
 #                  the tree really was the first part
-#  no-splat        no KASAN, UBSAN or other kernel report in the boot
+#  no-splat        no kernel report in the boot
 set -ue
 . "$(dirname "$0")/lib.sh"
 tree_clean "kunit-seed checks out the queue's first part"

@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The series' KUnit suites (kernel/liveupdate/.kunitconfig, with KASAN
-# and UBSAN), built by the tree's kunit.py, booted here, parsed by
-# `kunit.py parse`. KTAP subtests, all from this run's log:
-#  all-pass          kunit.py ran more than 0 tests and every one passed
+# The series' KUnit suites (kernel/liveupdate/.kunitconfig on top of
+# kernel a's configuration, built on a copy of a's objects by
+# scripts/kunit.sh), booted here, parsed by the tree's `kunit.py parse`.
+# KTAP subtests, all from this run's log:
+#  all-pass          kunit.py parse counted more than 0 tests, all passed
 #  kexec-metadata    suite kho_kexec_metadata ok, each of its cases ok,
 #                    the fuzz case included (on 7.2, the range checks
 #                    made before the record is mapped too)
@@ -11,7 +12,8 @@
 #                    after a cold boot, order, wrap at 16, start from the
 #                    older record, what an older reader reads, layout;
 #                    on 7.2, absent fields), at least 12 parser cases
-#  no-splat          no KASAN, UBSAN or other kernel report in the boot
+#  no-splat          no kernel report in the boot (an over-read of a
+#                    blob faults on the guard page after it: an Oops)
 # There is no fallback to another suite: without the series' suites,
 # this test fails.
 set -ue
