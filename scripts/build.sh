@@ -13,7 +13,8 @@
 #   custom DIR LOCALVERSION FRAGMENT...: any other kernel, from $TREE
 #      (default build/QUEUE/linux), configured with the given fragments
 # Usage: build.sh [a|b|all|extras|custom ...]   (default all)
-# Config: tinyconfig plus config/ fragments, merged by merge_config.sh.
+# Config: tinyconfig plus config/ fragments (KFRAGS in lib.sh), merged by
+# merge_config.sh.
 set -ue
 . "$(dirname "$0")/lib.sh"
 need gcc gcc
@@ -71,7 +72,7 @@ configure() {
 	}
 }
 
-frags=("$TOP"/config/qemu.config "$TOP"/config/kho.config)
+frags=("${KFRAGS[@]}")
 
 # image DIR NAME: publish DIR's bzImage as images/NAME.bzImage.
 image() {

@@ -34,6 +34,10 @@ case $QUEUE in
 *) SEED_PATCHES= RECORD_VERSION=1 FINALIZE= ;;
 esac
 RECORD_SIZE=1180
+# The configuration fragments of kernel a (every other kernel starts from
+# them): tinyconfig plus these, merged by merge_config.sh in this order.
+KFRAGS=("$TOP/config/qemu.config" "$TOP/config/kho.config")
+[ ! -f "$TOP/config/base-$QUEUE.config" ] || KFRAGS+=("$TOP/config/base-$QUEUE.config")
 # Each queue has its own build directory: tree, objects, images, logs.
 BUILD=$TOP/build/$QUEUE
 TREE=${TREE:-$BUILD/linux}
@@ -46,8 +50,8 @@ need() {
 }
 
 # Compile through ccache when it is installed: its gcc comes first in PATH,
-# so every build (ours, kunit.py's, the selftest's) runs the same command
-# line, "gcc ...", and kbuild and ccache reuse each other's work.
+# so every build (ours, the selftest's) runs the same command line,
+# "gcc ...", and kbuild and ccache reuse each other's work.
 # (An if, not "[ ... ] &&": sourcing must not fail where ccache is absent.)
 if [ -d /usr/lib/ccache ]; then
 	case ":$PATH:" in
@@ -101,24 +105,34 @@ base_commit() {
 
 # seed DIR FROM: a new build directory DIR starts as a copy of FROM's
 # objects, so that kbuild rebuilds only what the configuration or the
-# sources change; an existing DIR is left as it is. objtool's build
-# records its absolute paths (FROM's) in its .cmd and .d files: they are
-# rewritten to DIR's, times kept, or objtool would be rebuilt, and with
-# it every object, all of which depend on the objtool binary (measured:
-# 9 objects recompiled instead of 721).
+# sources change. An existing DIR is left as it is while FROM keeps the
+# configuration DIR was copied from; when FROM's changed (the fragments
+# did), DIR is dropped and copied again, as rebuilding it from its old
+# objects would recompile nearly everything. objtool's build records its
+# absolute paths (FROM's) in its .cmd and .d files: they are rewritten to
+# DIR's, times kept, or objtool would be rebuilt, and with it every
+# object, all of which depend on the objtool binary (measured: 9 objects
+# recompiled instead of 721).
 seed() {
-	local f
-	[ ! -f "$1/.config" ] || return 0
+	local f from_config
 	[ -f "$2/.config" ] || return 0
-	say "seeding $1 from $2"
+	from_config=$(sha256sum <"$2/.config" | cut -d' ' -f1)
+	if [ -f "$1/.config" ]; then
+		[ -f "$1/.seeded-config" ] &&
+			[ "$(cat "$1/.seeded-config")" != "$from_config" ] || return 0
+		say "seeding $1 again: the configuration of $2 changed"
+	else
+		say "seeding $1 from $2"
+	fi
 	rm -rf "$1"
 	cp -a "$2" "$1"
-	rm -f "$1/.fragments"
+	rm -f "$1/.fragments" "$1/.seeded-config"
 	grep -rlZ --include='*.cmd' --include='*.d' -F "$2/" "$1" 2>/dev/null |
 		while IFS= read -r -d '' f; do
 			sed -i "s|$2/|$1/|g" "$f"
 			touch -r "$2/${f#"$1"/}" "$f"
 		done
+	echo "$from_config" >"$1/.seeded-config"
 }
 
 # accel: the QEMU accelerator to use, kvm only when a probe boot of kernel

@@ -41,8 +41,8 @@ orig=$(git -C "$wt" symbolic-ref -q --short HEAD || git -C "$wt" rev-parse HEAD)
 trap 'git -C "$wt" checkout -q "$orig"' EXIT
 commits=$(git -C "$wt" rev-list --reverse "$base..HEAD")
 [ -n "$commits" ] || fail "no patches in $wt"
-frag_y=("$TOP/config/qemu.config" "$TOP/config/kho.config")
-frag_n=("$TOP/config/qemu.config" "$TOP/config/kho.config" "$TOP/config/kho-off.config")
+frag_y=("${KFRAGS[@]}")
+frag_n=("${KFRAGS[@]}" "$TOP/config/kho-off.config")
 dir_y=$OUT/a
 dir_n=$OUT/kho-off
 
