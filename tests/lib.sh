@@ -150,7 +150,7 @@ mkblob() {
 # helpers below.
 kunit_run() {
 	local dir=kernel/liveupdate
-	log=$BUILD/logs/kunit-$1.log
+	log=$BUILD/logs/kunit-$1${KHO_KUNIT_FULL:+-full}.log
 	[ -f "$TREE/$dir/.kunitconfig" ] || fail "$TREE/$dir/.kunitconfig is missing"
 	rm -f "$log"
 	out=$(KUNIT_NAME=$1 "$TOP/scripts/kunit.sh" "$dir" 2>&1) && rc=0 || rc=$?
