@@ -38,8 +38,10 @@ if [ -n "${KHO_KUNIT_FULL:-}" ]; then
 	(cd "$TREE" && timeout 3600 python3 tools/testing/kunit/kunit.py build --arch=x86_64 \
 		--build_dir="$bdir" --kunitconfig="$dir" --jobs="$(nproc)" \
 		--kconfig_add CONFIG_EXPERT=y --kconfig_add CONFIG_ACPI=n --kconfig_add CONFIG_PM=n \
-		--kconfig_add CONFIG_INPUT=n --kconfig_add CONFIG_USB_SUPPORT=n --kconfig_add CONFIG_VT=n \
-		--kconfig_add CONFIG_VIRTUALIZATION=n --kconfig_add CONFIG_BLOCK=n) \
+		--kconfig_add CONFIG_SUSPEND=n --kconfig_add CONFIG_X86_MCE=n --kconfig_add CONFIG_INPUT=n \
+		--kconfig_add CONFIG_USB_SUPPORT=n --kconfig_add CONFIG_VT=n --kconfig_add CONFIG_CPU_IDLE=n \
+		--kconfig_add CONFIG_VIRTUALIZATION=n --kconfig_add CONFIG_IO_URING=n \
+		--kconfig_add CONFIG_BLOCK=n) \
 		>"$bdir.build.log" 2>&1 ||
 		{ tail -n 30 "$bdir.build.log"; die "kunit.py build failed or timed out; log: $bdir.build.log"; }
 else
