@@ -106,9 +106,11 @@ base_commit() {
 # seed DIR FROM: a new build directory DIR starts as a copy of FROM's
 # objects, so that kbuild rebuilds only what the configuration or the
 # sources change. An existing DIR is left as it is while FROM keeps the
-# configuration DIR was copied from; when FROM's changed (the fragments
-# did), DIR is dropped and copied again, as rebuilding it from its old
-# objects would recompile nearly everything. objtool's build records its
+# fragments DIR was copied with (FROM's .fragments, build.sh's stamp;
+# not .config, which kbuild rewrites whenever a checked-out commit adds
+# or drops a Kconfig symbol); when they changed, DIR is dropped and
+# copied again, as rebuilding it from its old objects would recompile
+# nearly everything. objtool's build records its
 # absolute paths (FROM's) in its .cmd and .d files: they are rewritten to
 # DIR's, times kept, or objtool would be rebuilt, and with it every
 # object, all of which depend on the objtool binary (measured: 9 objects
@@ -116,7 +118,7 @@ base_commit() {
 seed() {
 	local f from_config
 	[ -f "$2/.config" ] || return 0
-	from_config=$(sha256sum <"$2/.config" | cut -d' ' -f1)
+	from_config=$(cat "$2/.fragments" 2>/dev/null || sha256sum <"$2/.config")
 	if [ -f "$1/.config" ]; then
 		[ -f "$1/.seeded-config" ] &&
 			[ "$(cat "$1/.seeded-config")" != "$from_config" ] || return 0
