@@ -11,7 +11,9 @@ Q := $(if $(QUEUE),$(QUEUE),$(QUEUES))
 # each SCRIPT ARGS: run a script once per queue of $(Q).
 each = for q in $(Q); do QUEUE=$$q $(S)/$(1) || exit 1; done
 
-.PHONY: demo help deps fetch tree export build initramfs check bench compare clean
+RELEASES := $(patsubst releases/%.base,%,$(sort $(wildcard releases/*.base)))
+
+.PHONY: demo help deps fetch tree export build initramfs releases check bench compare clean
 
 demo: deps build initramfs ## (default) per queue: build, boot a 3-hop kexec chain, show each hop's KHO lines
 	@$(call each,demo.sh $(HOPS))
@@ -39,6 +41,9 @@ build: tree ## build each queue's two test kernels (releases <version> and <vers
 initramfs: build ## build the nolibc init and pack the initramfs
 	@$(call each,initramfs.sh)
 
+releases: deps ## build the vanilla kernels of releases/ (no queue of their own) for the cross-release test
+	@for r in $(RELEASES); do KHO_RELEASE=$$r $(S)/tree.sh && KHO_RELEASE=$$r $(S)/build.sh a || exit 1; done
+
 check: deps tree ## run every test of every queue; ends with "N passed, N failed"
 	@QUEUE=$(QUEUE) tests/run.sh
 
@@ -49,4 +54,5 @@ compare: deps tree ## 7.2: the queue against vanilla 7.2.6, as the README's tabl
 	@QUEUE=7.2 $(S)/build.sh all && QUEUE=7.2 $(S)/build.sh extras && QUEUE=7.2 $(S)/initramfs.sh && QUEUE=7.2 $(S)/compare.sh
 
 clean: ## remove build products (keeps each build/QUEUE/linux and the download cache)
-	for q in $(QUEUES); do rm -rf build/$$q/out build/$$q/logs build/$$q/kunit build/$$q/selftest build/$$q/every-patch.passed; done
+	for q in $(QUEUES); do rm -rf build/$$q/out build/$$q/logs build/$$q/kunit build/$$q/selftest build/$$q/cross-images build/$$q/every-patch.passed; done
+	for r in $(RELEASES); do rm -rf build/release-$$r/out; done

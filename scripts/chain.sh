@@ -4,7 +4,8 @@
 # HOPS kexecs alternating the images. The serial log goes to
 # build/QUEUE/logs/NAME.log.
 # Usage: chain.sh NAME HOPS [IMAGES [EXTRA_CMDLINE...]]
-#   IMAGES: comma-separated names in build/QUEUE/out/images (default a,b)
+#   IMAGES: comma-separated names in build/QUEUE/out/images (default a,b),
+#   or in $KHO_IMAGES
 set -ue
 . "$(dirname "$0")/lib.sh"
 
@@ -12,7 +13,7 @@ set -ue
 name=$1 hops=$2 images=${3:-a,b}
 shift $(($# < 3 ? $# : 3))
 list=$(echo "$images" | sed 's/\([^,]*\)/\1.bzImage/g')
-first=$OUT/images/${list%%,*}
+first=$IMAGES/${list%%,*}
 [ -f "$first" ] || die "$first is missing; run 'make build'"
 # USERLAND=1: the hops run the users' own tools (tests/user-init.sh).
 user=${USERLAND:+user-}

@@ -43,10 +43,10 @@ fi
 user=${USERLAND:+user-}
 if [ -n "${1:-}" ]; then
 	cpio=$OUT/initramfs-$user$1.cpio
-	mapfile -t imgs < <(echo "$1" | tr ',' '\n' | sort -u | sed "s|.*|$OUT/images/&.bzImage|")
+	mapfile -t imgs < <(echo "$1" | tr ',' '\n' | sort -u | sed "s|.*|$IMAGES/&.bzImage|")
 else
 	cpio=$OUT/initramfs${user:+-user}.cpio
-	imgs=("$OUT"/images/*.bzImage)
+	imgs=("$IMAGES"/*.bzImage)
 fi
 
 # userland ROOT: the gen_init_cpio lines of the users' tools in ROOT and

@@ -15,8 +15,18 @@ QUEUES=${QUEUES% }
 QUEUE=${QUEUE:-${QUEUES%% *}}
 QDIR=$TOP/queue-$QUEUE
 [ -f "$QDIR/base" ] || die "no queue '$QUEUE' (queue-$QUEUE/base is missing); the queues: $QUEUES"
-# queue_base KEY: the value of KEY in the queue's base file.
-queue_base() { sed -n "s/^$1=//p" "$QDIR/base" | head -n 1; }
+BASE_FILE=$QDIR/base
+# KHO_RELEASE=V: work instead on vanilla Linux V, a release no queue is
+# based on that the cross-release chains boot (tests/t-cross.sh): its
+# base file is releases/V.base, its build directory build/release-V, it
+# has no series and its kernel a is configured from qemu.config and
+# kho.config alone.
+if [ -n "${KHO_RELEASE:-}" ]; then
+	BASE_FILE=$TOP/releases/$KHO_RELEASE.base
+	[ -f "$BASE_FILE" ] || die "no release '$KHO_RELEASE' (releases/$KHO_RELEASE.base is missing)"
+fi
+# queue_base KEY: the value of KEY in the base file.
+queue_base() { sed -n "s/^$1=//p" "$BASE_FILE" | head -n 1; }
 BASE_VERSION=$(queue_base VERSION)
 [ -n "$BASE_VERSION" ] || die "$QDIR/base names no VERSION"
 # What differs between the queues, for the scripts and tests that serve
@@ -37,11 +47,16 @@ RECORD_SIZE=1180
 # The configuration fragments of kernel a (every other kernel starts from
 # them): tinyconfig plus these, merged by merge_config.sh in this order.
 KFRAGS=("$TOP/config/qemu.config" "$TOP/config/kho.config")
-[ ! -f "$TOP/config/base-$QUEUE.config" ] || KFRAGS+=("$TOP/config/base-$QUEUE.config")
+[ -n "${KHO_RELEASE:-}" ] || [ ! -f "$TOP/config/base-$QUEUE.config" ] ||
+	KFRAGS+=("$TOP/config/base-$QUEUE.config")
 # Each queue has its own build directory: tree, objects, images, logs.
 BUILD=$TOP/build/$QUEUE
+[ -z "${KHO_RELEASE:-}" ] || BUILD=$TOP/build/release-$KHO_RELEASE
 TREE=${TREE:-$BUILD/linux}
 OUT=$BUILD/out
+# Where chains take their images from (NAME.bzImage): the queue's own,
+# or, for the cross-release chains, a directory of other builds' images.
+IMAGES=${KHO_IMAGES:-$OUT/images}
 
 # need CMD PACKAGE: fail naming the Debian package that provides CMD.
 need() {

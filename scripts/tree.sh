@@ -3,7 +3,8 @@
 # Make build/QUEUE/linux a git tree: the verified base of the queue as
 # one commit tagged v<version>, then one commit per patch of
 # queue-QUEUE/series (git am). Idempotent: a tree that already matches
-# the queue is left alone.
+# the queue is left alone. With KHO_RELEASE=V (lib.sh): build/release-V/
+# linux, vanilla Linux V alone.
 set -ue
 . "$(dirname "$0")/lib.sh"
 need git git
@@ -49,7 +50,10 @@ make_base() {
 	mv "$TREE.new" "$TREE"
 }
 
-series() { grep -v -e '^#' -e '^[[:space:]]*$' "$QDIR/series" 2>/dev/null || true; }
+series() {
+	[ -z "${KHO_RELEASE:-}" ] || return 0
+	grep -v -e '^#' -e '^[[:space:]]*$' "$QDIR/series" 2>/dev/null || true
+}
 
 # Does the tree hold exactly the queue? Compare the patch bodies, which
 # is what export would write.
@@ -77,7 +81,11 @@ tree_clean "make tree would throw them away"
 
 if matches_queue; then
 	gitt rev-parse HEAD >"$TREE/.git/kho-synced"
-	say "$TREE already holds queue-$QUEUE/ ($(series | wc -l) patches)"
+	if [ -n "${KHO_RELEASE:-}" ]; then
+		say "$TREE holds vanilla Linux $BASE_VERSION"
+	else
+		say "$TREE already holds queue-$QUEUE/ ($(series | wc -l) patches)"
+	fi
 	exit 0
 fi
 

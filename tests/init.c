@@ -26,6 +26,14 @@
  *                       (debugfs kho/out/kexec_metadata_raw, a test knob of
  *                       CONFIG_KEXEC_HANDOVER_DEBUG)
  *   khotest.rawsize=N   pad those bytes with zeroes to N bytes
+ *   khotest.forge=W:V,.. on hop 0, once the next kernel is loaded, make
+ *                       the outgoing KHO root FDT lie (debugfs
+ *                       kho/out/forge, a test knob of the series): W is
+ *                       "compatible", "totalsize" or a subtree's name
+ *                       (its address), V the value; V "kernel" or
+ *                       "initrd" is where kexec_file_load() put the next
+ *                       kernel's image or initrd, plus a page; "scratch"
+ *                       this kernel's first scratch area, plus a page
  *
  * The last hop, and any error, ends with reboot(RB_AUTOBOOT): the kernel
  * is built without ACPI, and QEMU runs with -no-reboot, so that is how
@@ -481,6 +489,67 @@ static void hand_over_raw(void)
 	printf("KHOTEST: handed over %ld raw bytes as kexec-metadata\n", (long)n);
 }
 
+/*
+ * Where kexec_file_load() put the next kernel's "64bit kernel" or
+ * "initrd": the address of its last "Loaded ... at 0x..." line in the
+ * kernel log, which it prints when loading with KEXEC_FILE_DEBUG.
+ */
+static unsigned long loaded_at(const char *what)
+{
+	static char klog[1 << 17];
+	char key[64], *p, *last = NULL;
+	long n;
+
+	n = syscall(__NR_syslog, 3, klog, sizeof(klog) - 1);
+	if (n <= 0)
+		fail("reading the kernel log");
+	klog[n] = 0;
+	snprintf(key, sizeof(key), "Loaded %s at 0x", what);
+	for (p = klog; (p = strstr(p, key)); p++)
+		last = p + strlen(key);
+	if (!last)
+		fail("finding where kexec_file_load() put the next kernel");
+	return strtoul(last, NULL, 16);
+}
+
+/* The first of this kernel's scratch areas (debugfs kho/out/scratch_phys). */
+static unsigned long first_scratch(void)
+{
+	char buf[64];
+
+	if (read_file("/debugfs/kho/out/scratch_phys", buf, sizeof(buf) - 1) <= 0)
+		fail("reading kho/out/scratch_phys");
+	buf[sizeof(buf) - 1] = 0;
+	return strtoul(buf, NULL, 16);
+}
+
+/* khotest.forge: one "WHAT:VALUE" into debugfs kho/out/forge. */
+static void forge(const char *item)
+{
+	char line[96], what[64];
+	const char *value = strchr(item, ':');
+	unsigned long at = 0;
+
+	if (!value || (size_t)(value - item) >= sizeof(what))
+		fail("khotest.forge takes WHAT:VALUE");
+	memcpy(what, item, value - item);
+	what[value - item] = 0;
+	value++;
+	if (!strcmp(value, "kernel"))
+		at = loaded_at("64bit kernel");
+	else if (!strcmp(value, "initrd"))
+		at = loaded_at("initrd");
+	else if (!strcmp(value, "scratch"))
+		at = first_scratch();
+	if (at)
+		snprintf(line, sizeof(line), "%s 0x%lx", what, at + 4096);
+	else
+		snprintf(line, sizeof(line), "%s %s", what, value);
+	if (write_file("/debugfs/kho/out/forge", line))
+		fail("writing kho/out/forge");
+	printf("KHOTEST: forged %s\n", line);
+}
+
 /* The images of khotest.images, in order; returns how many. */
 static int parse_images(char images[][64])
 {
@@ -508,6 +577,7 @@ static void kexec_next(long hop)
 	char images[MAX_IMAGES][64], path[80], next[CMDLINE_MAX];
 	int n = parse_images(images), kfd, ifd;
 	long ret, flags = 0, len;
+	int forging = hop == 0 && param("khotest.forge", path, sizeof(path));
 
 	if (hop == 0) {
 		hand_over_raw();
@@ -532,11 +602,15 @@ static void kexec_next(long hop)
 		fail("opening the next image or " INITRD_IMAGE);
 	/* Arguments go into locals first: nolibc's syscall macros clobber. */
 	len = strlen(next) + 1;
+	if (forging)
+		flags = KEXEC_FILE_DEBUG;
 	ret = syscall(__NR_kexec_file_load, kfd, ifd, len, next, flags);
 	if (ret)
 		fail("kexec_file_load");
 	close(kfd);
 	close(ifd);
+	if (forging)
+		for_each_item("khotest.forge", forge);
 	reboot(RB_KEXEC);
 	fail("reboot(RB_KEXEC)");
 }

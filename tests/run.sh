@@ -66,8 +66,9 @@ for q in $QUEUES; do mkdir -p "$TOP/build/$q/logs"; done
 # logs QUEUE/NAME: the test's log directory; out, rc: its files.
 logs() { echo "$TOP/build/${1%%/*}/logs"; }
 
-# Background steps: only the KUnit kernel's build, which needs nothing
-# but the tree at HEAD; its output is in build/QUEUE/logs/bg-NAME.out.
+# Background steps: the KUnit kernel's build, which needs nothing but
+# the tree at HEAD, and the vanilla kernels of releases/; the output is
+# in build/QUEUE/logs/bg-NAME.out.
 bg=()
 bg_start() {
 	local id=$1 q=${1%%/*} name=${1#*/} secs=${limit[$1]:-1800}
@@ -76,6 +77,19 @@ bg_start() {
 	local prev=
 	[ ${#bg[@]} = 0 ] || prev=${bg[${#bg[@]}-1]}
 	case $name in
+	release-build)
+		# The vanilla kernels of releases/*.base, for the cross test.
+		(
+			while [ -n "$prev" ] && kill -0 "$prev" 2>/dev/null; do sleep 2; done
+			for r in "$TOP"/releases/*.base; do
+				r=${r##*/}
+				r=${r%.base}
+				KHO_RELEASE=$r "$TOP/scripts/tree.sh" &&
+					KHO_RELEASE=$r nice -n 10 timeout --kill-after=10 "$secs" \
+						"$TOP/scripts/build.sh" a || exit 1
+			done
+		) >"$(logs "$id")/bg-$name.out" 2>&1 </dev/null &
+		;;
 	kunit-build)
 		(
 			while [ -n "$prev" ] && kill -0 "$prev" 2>/dev/null; do sleep 2; done
