@@ -31,18 +31,19 @@ BASE_VERSION=$(queue_base VERSION)
 [ -n "$BASE_VERSION" ] || die "$QDIR/base names no VERSION"
 # What differs between the queues, for the scripts and tests that serve
 # both:
-#  SEED_PATCHES    the 6.19 queue's first part, the kexec-metadata
-#                  version 1 (its cover letter lists the parts): the seed
+#  SEED_PATCHES    the 6.19 queue's first part, kexec-metadata's
+#                  73-byte record (its cover letter lists the parts): the seed
 #                  kernel is built from them alone; none on 7.2, where
 #                  vanilla 7.2.6 is upstream's form of that part
-#  RECORD_VERSION  the version of the record the queue's kernels write
-#                  (both write 1180 bytes: the same layout)
 #  FINALIZE        1 where KHO has a finalize step (debugfs
 #                  kho/out/finalize); 7.2 keeps its memory map current
 case $QUEUE in
-6.19) SEED_PATCHES=12 RECORD_VERSION=2 FINALIZE=1 ;;
-*) SEED_PATCHES= RECORD_VERSION=1 FINALIZE= ;;
+6.19) SEED_PATCHES=12 FINALIZE=1 ;;
+*) SEED_PATCHES= FINALIZE= ;;
 esac
+# Both queues' kernels write the same record: version 1, 1180 bytes
+# (the first 73 bytes upstream's layout, then the history).
+RECORD_VERSION=1
 RECORD_SIZE=1180
 # The configuration fragments of kernel a (every other kernel starts from
 # them): tinyconfig plus these, merged by merge_config.sh in this order.

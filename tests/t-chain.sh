@@ -12,8 +12,8 @@
 #               hop i-1> (count i)", before the first initcall and before
 #               "Kernel command line:"; the cold
 #               boot says nothing of the kind; the debugfs blobs have the
-#               size and version the queue writes (1180 bytes; version 2
-#               on 6.19, 1 on 7.2) and decode to the same values, with
+#               size and version both queues write (1180 bytes, version
+#               1) and decode to the same values, with
 #               the older kernels of the chain
 #  page-kept    the page that held the incoming kexec-metadata stays
 #               KHO's: the allocator never got it (see below)

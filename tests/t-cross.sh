@@ -12,12 +12,13 @@
 #    one line naming its KHO ABI, nothing of KHO revived (no "found kexec
 #    handover data", no test_kho restore, no reserve_mem), and the count
 #    and the history carried on to the next kernel.
-#  hostile-*: the 7.2 queue's kernel a declares kho-v3 (debugfs
-#    kho/out/forge) and hands over a root FDT that lies: the record in
-#    the next kernel's image or initrd, in a scratch area, outside RAM,
-#    not aligned; a header size beyond what is handed over; an ABI no
-#    kernel knows. The next kernel warns once, naming the reason, revives
-#    nothing, and the kernel after it reads count 2.
+#  Q-hostile-*: queue Q's kernel a declares another KHO ABI (debugfs
+#    kho/out/forge; 7.2 declares kho-v3, 6.19 kho-v4) and hands over a
+#    root FDT that lies: the record in the next kernel's image or
+#    initrd, in a scratch area, outside RAM, not aligned; a header size
+#    beyond what is handed over; an ABI no kernel knows. The next kernel
+#    warns once, naming the reason, revives nothing, and the kernel after
+#    it reads count 2.
 # Every boot is checked for splats (tests/lib.sh chain).
 set -ue
 . "$(dirname "$0")/lib.sh"
@@ -101,12 +102,13 @@ seven_one() {
 	echo "# hop 2's history: $(echo "$r" | grep '^  [0-9]' | sed 's/  */ /g' | tr '\n' ';')"
 }
 
-# hostile NAME REASON FORGE [CMDLINE...]: hop 0 (the 7.2 queue, declaring
-# kho-v3) forges its root FDT with FORGE; hop 1 warns once with REASON.
+# hostile NAME REASON FORGE [CMDLINE...]: hop 0, kernel a of the queue
+# $Q, forges its root FDT with FORGE (which declares another KHO ABI);
+# hop 1, the same kernel, warns once with REASON.
 hostile() {
 	local name=$1 why=$2 forge=$3 h
 	shift 3
-	chain "cross-hostile-$name" 2 q7.2 khotest.forge="$forge" "$@"
+	chain "cross-hostile-$Q-$name" 2 "q$Q" khotest.forge="$forge" "$@"
 	hop "$LOG" 0 | grep -q 'KHOTEST: forged' || fail "$name: hop 0 forged nothing"
 	h=$(hop "$LOG" 1)
 	if [ "$(echo "$h" | grep -c 'KHO: ignoring kexec-metadata')" != 1 ] ||
@@ -158,22 +160,59 @@ sub gap-vanilla-7.2-to-vanilla-6.19 gap vanilla-7.2-to-vanilla-6.19 v7.2,v6.19
 sub vanilla-7.1-to-7.2-queue seven_one
 image_case() {
 	hostile kernel-image "it overlaps memory this kernel is using" \
-		compatible:kho-v3,kexec-metadata:kernel nokaslr khotest.dump=/proc/iomem
+		"compatible:$ABI,kexec-metadata:kernel" nokaslr khotest.dump=/proc/iomem
 	in_image
 }
 initrd_case() {
 	hostile initrd "it overlaps memory this kernel is using" \
-		compatible:kho-v3,kexec-metadata:initrd
+		"compatible:$ABI,kexec-metadata:initrd"
 	in_initrd
 }
-sub hostile-kernel-image image_case
-sub hostile-initrd initrd_case
-sub hostile-scratch hostile scratch "it overlaps a KHO scratch area" \
-	compatible:kho-v3,kexec-metadata:scratch
-sub hostile-not-ram hostile not-ram "it is not RAM" compatible:kho-v3,kexec-metadata:0x100000000
-sub hostile-unaligned hostile unaligned "it is not 4 KiB aligned" compatible:kho-v3,kexec-metadata:0x1008
-sub hostile-size-lies hostile size-lies "the KHO root FDT is larger than handed over" \
-	compatible:kho-v3,totalsize:8192
-sub hostile-unknown-abi hostile unknown-abi "the previous kernel's KHO ABI is not one this kernel can read" \
-	compatible:kho-v99
+
+# The hostile cases with the receivers of queue Q, whose kernel a
+# declares ABI, another KHO ABI it reads.
+hostile_cases() {
+	Q=$1 ABI=$2
+	sub "$Q-hostile-kernel-image" image_case
+	sub "$Q-hostile-initrd" initrd_case
+	sub "$Q-hostile-scratch" hostile scratch "it overlaps a KHO scratch area" \
+		"compatible:$ABI,kexec-metadata:scratch"
+	sub "$Q-hostile-not-ram" hostile not-ram "it is not RAM" \
+		"compatible:$ABI,kexec-metadata:0x100000000"
+	sub "$Q-hostile-unaligned" hostile unaligned "it is not 4 KiB aligned" \
+		"compatible:$ABI,kexec-metadata:0x1008"
+	sub "$Q-hostile-size-lies" hostile size-lies "the KHO root FDT is larger than handed over" \
+		"compatible:$ABI,totalsize:8192"
+	sub "$Q-hostile-unknown-abi" hostile unknown-abi \
+		"the previous kernel's KHO ABI is not one this kernel can read" compatible:kho-v99
+}
+
+# The 6.19 queue -> the 7.2 queue -> the 6.19 queue: each reads the
+# other's record across kho-v1 and kho-v4, and the last the history of
+# both.
+six_seven_six() {
+	local r
+	chain cross-6.19-7.2-6.19 2 q6.19,q7.2 khotest.reader
+	across 1 kho-v1
+	across 2 kho-v4
+	r=$(reader 2)
+	echo "$r" | grep -qx "  0  $(release "$LOG" 1)  uptime [0-9.]* s" &&
+		echo "$r" | grep -qx "  1  $(release "$LOG" 0)  uptime [0-9.]* s" ||
+		{ echo "$r" | sed 's/^/#   /'; fail "hop 2's reader does not show 7.2.6 then 6.19.11"; }
+	echo "# hop 1: $(kho_lines 1 | grep -E 'exec from' | tr '\n' '|' | sed 's/|$//')"
+	echo "# hop 2: $(kho_lines 2 | grep -E 'exec from' | tr '\n' '|' | sed 's/|$//'); history: $(echo "$r" | grep '^  [0-9]' | sed 's/  */ /g' | tr '\n' ';')"
+}
+
+# Vanilla 7.2.6 and vanilla 7.1.13 -> the 6.19 queue.
+vanilla_to_six() {
+	chain "cross-$1-to-6.19" 1 "$1,q6.19"
+	across 1 "$2"
+	echo "# hop 1: $(kho_lines 1 | grep -E 'exec from|spoke' | tr '\n' '|' | sed 's/|$//; s/|/ | /g')"
+}
+
+sub 6.19-queue-7.2-queue-6.19-queue six_seven_six
+sub vanilla-7.2-to-6.19-queue vanilla_to_six v7.2 kho-v4
+sub vanilla-7.1-to-6.19-queue vanilla_to_six v7.1 kho-v3
+hostile_cases 7.2 kho-v3
+hostile_cases 6.19 kho-v4
 sub_done
