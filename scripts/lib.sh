@@ -28,7 +28,7 @@ fi
 # queue_base KEY: the value of KEY in the base file.
 queue_base() { sed -n "s/^$1=//p" "$BASE_FILE" | head -n 1; }
 BASE_VERSION=$(queue_base VERSION)
-[ -n "$BASE_VERSION" ] || die "$QDIR/base names no VERSION"
+[ -n "$BASE_VERSION" ] || die "$BASE_FILE names no VERSION"
 # What differs between the queues, for the scripts and tests that serve
 # both:
 #  SEED_PATCHES    the 6.19 queue's first part, kexec-metadata's
