@@ -33,7 +33,9 @@
  *                       (its address), V the value; V "kernel" or
  *                       "initrd" is where kexec_file_load() put the next
  *                       kernel's image or initrd, plus a page; "scratch"
- *                       this kernel's first scratch area, plus a page
+ *                       a page of this kernel's scratch areas, past the
+ *                       first of each, that holds none of the next
+ *                       kernel's segments
  *
  * The last hop, and any error, ends with reboot(RB_AUTOBOOT): the kernel
  * is built without ACPI, and QEMU runs with -no-reboot, so that is how
@@ -489,38 +491,99 @@ static void hand_over_raw(void)
 	printf("KHOTEST: handed over %ld raw bytes as kexec-metadata\n", (long)n);
 }
 
-/*
- * Where kexec_file_load() put the next kernel's "64bit kernel" or
- * "initrd": the address of its last "Loaded ... at 0x..." line in the
- * kernel log, which it prints when loading with KEXEC_FILE_DEBUG.
- */
-static unsigned long loaded_at(const char *what)
-{
-	static char klog[1 << 17];
-	char key[64], *p, *last = NULL;
-	long n;
+/* The kernel log, read once kexec_file_load() has logged its segments. */
+static char klog[1 << 17];
 
-	n = syscall(__NR_syslog, 3, klog, sizeof(klog) - 1);
+static void read_klog(void)
+{
+	long n = syscall(__NR_syslog, 3, klog, sizeof(klog) - 1);
+
 	if (n <= 0)
 		fail("reading the kernel log");
 	klog[n] = 0;
+}
+
+/*
+ * Where kexec_file_load() put the next kernel's image or initrd: the
+ * address of its last "Loaded ... at 0x..." line in the kernel log, which
+ * it prints when loading with KEXEC_FILE_DEBUG. The image is "64bit
+ * kernel" on x86 and "kernel" on arm64.
+ */
+static unsigned long loaded_at(const char *what)
+{
+	char key[64], *p, *last = NULL;
+
 	snprintf(key, sizeof(key), "Loaded %s at 0x", what);
 	for (p = klog; (p = strstr(p, key)); p++)
 		last = p + strlen(key);
+	if (!last && !strcmp(what, "64bit kernel"))
+		return loaded_at("kernel");
 	if (!last)
 		fail("finding where kexec_file_load() put the next kernel");
 	return strtoul(last, NULL, 16);
 }
 
-/* The first of this kernel's scratch areas (debugfs kho/out/scratch_phys). */
-static unsigned long first_scratch(void)
+/*
+ * Whether [at, at + 4096) overlaps a segment of the last load: the
+ * "segment[N]: ... mem=0x... memsz=0x..." lines kexec_file_load() logs
+ * with KEXEC_FILE_DEBUG, on every architecture, from segment[0] on.
+ */
+static int in_segment(unsigned long at)
 {
-	char buf[64];
+	char *p, *last = NULL, *m;
+	unsigned long mem, memsz;
 
-	if (read_file("/debugfs/kho/out/scratch_phys", buf, sizeof(buf) - 1) <= 0)
-		fail("reading kho/out/scratch_phys");
-	buf[sizeof(buf) - 1] = 0;
-	return strtoul(buf, NULL, 16);
+	for (p = klog; (p = strstr(p, "segment[0]: ")); p++)
+		last = p;
+	if (!last)
+		fail("finding the segments kexec_file_load() logged");
+	for (p = last; (p = strstr(p, "segment[")); p++) {
+		m = strstr(p, " mem=0x");
+		if (!m || !strstr(m, " memsz=0x"))
+			fail("parsing a segment line");
+		mem = strtoul(m + 7, NULL, 16);
+		memsz = strtoul(strstr(m, " memsz=0x") + 9, NULL, 16);
+		if (at < mem + memsz && mem < at + 4096)
+			return 1;
+	}
+	return 0;
+}
+
+/* Line I (from 0) of a debugfs list of hex numbers, or 0 past its end. */
+static unsigned long nth_hex(const char *path, int i)
+{
+	static char buf[1024];
+	char *p = buf;
+	ssize_t n = read_file(path, buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		fail("reading a KHO scratch list in debugfs");
+	buf[n] = 0;
+	while (i-- > 0 && p)
+		if ((p = strchr(p, '\n')))
+			p++;
+	return p && *p ? strtoul(p, NULL, 16) : 0;
+}
+
+/*
+ * The first page, from the second page of each of this kernel's scratch
+ * areas on (debugfs kho/out/scratch_phys and scratch_len), that holds no
+ * segment of the next kernel: kexec_file_load() puts them all in the
+ * scratch areas, and a record there must be refused for being in a
+ * scratch area, not for being in the next kernel's image.
+ */
+static unsigned long free_scratch_page(void)
+{
+	unsigned long base, size, at;
+
+	for (int i = 0; (base = nth_hex("/debugfs/kho/out/scratch_phys", i)); i++) {
+		size = nth_hex("/debugfs/kho/out/scratch_len", i);
+		for (at = base + 4096; at + 4096 <= base + size; at += 4096)
+			if (!in_segment(at))
+				return at;
+	}
+	fail("finding a scratch page the next kernel's segments leave free");
+	return 0;
 }
 
 /* khotest.forge: one "WHAT:VALUE" into debugfs kho/out/forge. */
@@ -535,14 +598,15 @@ static void forge(const char *item)
 	memcpy(what, item, value - item);
 	what[value - item] = 0;
 	value++;
+	read_klog();
 	if (!strcmp(value, "kernel"))
-		at = loaded_at("64bit kernel");
+		at = loaded_at("64bit kernel") + 4096;
 	else if (!strcmp(value, "initrd"))
-		at = loaded_at("initrd");
+		at = loaded_at("initrd") + 4096;
 	else if (!strcmp(value, "scratch"))
-		at = first_scratch();
+		at = free_scratch_page();
 	if (at)
-		snprintf(line, sizeof(line), "%s 0x%lx", what, at + 4096);
+		snprintf(line, sizeof(line), "%s 0x%lx", what, at);
 	else
 		snprintf(line, sizeof(line), "%s %s", what, value);
 	if (write_file("/debugfs/kho/out/forge", line))
