@@ -26,14 +26,14 @@ say "queue $QUEUE: timing chains of $hops hops, in turn: vanilla $BASE_VERSION, 
 tv= ts=
 for round in 1 2; do
 	KHO_STAMP=1 "$TOP/scripts/chain.sh" bench-vanilla "$hops" vanilla >/dev/null
-	tv+="$(hop_times "$BUILD/logs/bench-vanilla.log")"$'\n'
+	tv+="$(hop_times "$LOGS/bench-vanilla.log")"$'\n'
 	KHO_STAMP=1 "$TOP/scripts/chain.sh" bench "$hops" a >/dev/null
-	ts+="$(hop_times "$BUILD/logs/bench.log")"$'\n'
+	ts+="$(hop_times "$LOGS/bench.log")"$'\n'
 done
 tv=$(echo "$tv" | sed '/^$/d')
 ts=$(echo "$ts" | sed '/^$/d')
 [ "$(echo "$tv" | wc -l)" -ge 5 ] && [ "$(echo "$ts" | wc -l)" -ge 5 ] ||
-	die "fewer than 5 hops timed; see $BUILD/logs/bench*.log"
+	die "fewer than 5 hops timed; see $LOGS/bench*.log"
 mv=$(echo "$tv" | median)
 ms=$(echo "$ts" | median)
 pct=$(awk -v s="$ms" -v v="$mv" 'BEGIN {printf "%+.1f %%", (s / v - 1) * 100}')
@@ -46,7 +46,7 @@ say "finding the page of kexec-metadata"
 out=/debugfs/kho/out/sub_fdts
 "$TOP/scripts/chain.sh" bench-mem 2 a,b khotest.kpf=kexec-metadata \
 	khotest.dump=$out/kexec-metadata >/dev/null
-mlog=$BUILD/logs/bench-mem.log
+mlog=$LOGS/bench-mem.log
 pages=$(tr -d '\r' <"$mlog" | awk '/Linux version /{h++} h > 1 && /^KHOTEST: kpageflags kexec-/ {print h, $4}' |
 	sort -u | awk '{n[$1]++} END {for (h in n) print n[h]}' | sort -n | tail -n 1)
 bytes=$(tr -d '\r' <"$mlog" | awk -v d="$out/" 'index($0, "KHOTEST: dump " d) == 1 {print $4}' | head -n 1)

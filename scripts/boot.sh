@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Boot one QEMU guest with a hard timeout; the serial console goes to LOG.
+# The guest is of KHO_ARCH (lib.sh): QEMU's default x86_64 machine, or
+# arm64's virt machine.
 # Usage: boot.sh LOG TIMEOUT KERNEL INITRD CMDLINE...   (INITRD may be "")
 # Exits with QEMU's status, or 124 when the timeout killed it.
 set -ue
 . "$(dirname "$0")/lib.sh"
-need qemu-system-x86_64 qemu-system-x86
+need "${QEMU[0]}" "$QEMU_PKG"
 need timeout coreutils
 
 [ $# -ge 5 ] || die "usage: boot.sh LOG TIMEOUT KERNEL INITRD CMDLINE..."
@@ -14,7 +16,7 @@ shift 4
 
 mkdir -p "$(dirname "$log")"
 acc=$(accel)
-qemu=(timeout --foreground --kill-after=5 "$secs" qemu-system-x86_64 -accel "$acc"
+qemu=(timeout --foreground --kill-after=5 "$secs" "${QEMU[@]}" -accel "$acc"
 	-m "${QEMU_MEM:-1G}" -smp 1 -nographic -nodefaults -no-reboot
 	-kernel "$kernel" ${initrd:+-initrd "$initrd"} -append "$*")
 rc=0

@@ -4,6 +4,7 @@
 # build/QUEUE/linux into build/QUEUE/out/; V is the base version:
 #   a  the series, release V      -> build/QUEUE/out/images/a.bzImage
 #   b  the same objects, release V-b -> build/QUEUE/out/images/b.bzImage
+#   vanilla  V without the series, release V-vanilla (also in extras)
 #   extras  the kernels the switched-off and mixed-version tests boot:
 #      vanilla    V without the series, release V-vanilla
 #      nodebugfs  the series with CONFIG_KEXEC_HANDOVER_DEBUGFS=n
@@ -12,15 +13,18 @@
 #                 patches: kexec-metadata version 1), release V-seed
 #   custom DIR LOCALVERSION FRAGMENT...: any other kernel, from $TREE
 #      (default build/QUEUE/linux), configured with the given fragments
-# Usage: build.sh [a|b|all|extras|custom ...]   (default all)
+# Usage: build.sh [a|b|all|vanilla|extras|custom ...]   (default all)
 # Config: tinyconfig plus config/ fragments (KFRAGS in lib.sh), merged by
 # merge_config.sh.
+# With KHO_ARCH=arm64 (lib.sh), the same kernels for arm64, with
+# Debian's cross compiler, into build/QUEUE/out-arm64/images/NAME.Image.
 set -ue
 . "$(dirname "$0")/lib.sh"
 need gcc gcc
 need flex flex
 need bison bison
 need bc bc
+[ -z "$CROSS" ] || need "${CROSS}gcc" "gcc-$TRIPLET"
 [ -e "$TREE/.git" ] || die "$TREE is missing; run 'make tree' first"
 
 jobs=$(nproc)
@@ -31,7 +35,7 @@ mkdir -p "$OUT/images"
 kmake() {
 	local dir=$1
 	shift
-	make -s -C "$TREE" O="$dir" ARCH=x86_64 "$@"
+	make -s -C "$TREE" O="$dir" ARCH="$KARCH" CROSS_COMPILE="$CROSS" "$@"
 }
 
 # configure DIR FRAGMENT...: tinyconfig + fragments, redone only when the
@@ -74,20 +78,20 @@ configure() {
 
 frags=("${KFRAGS[@]}")
 
-# image DIR NAME: publish DIR's bzImage as images/NAME.bzImage.
+# image DIR NAME: publish DIR's image as images/NAME.KIMAGE.
 image() {
-	cp "$1/arch/x86/boot/bzImage" "$OUT/images/$2.bzImage.new"
-	mv "$OUT/images/$2.bzImage.new" "$OUT/images/$2.bzImage"
+	cp "$1/$KIMAGE_PATH" "$OUT/images/$2.$KIMAGE.new"
+	mv "$OUT/images/$2.$KIMAGE.new" "$OUT/images/$2.$KIMAGE"
 }
 
 # Every image is deleted before its build: a failed build leaves none
 # behind for a test to boot.
 build_a() {
-	rm -f "$OUT/images/a.bzImage"
+	rm -f "$OUT/images/a.$KIMAGE"
 	configure "$OUT/a" "${frags[@]}"
 	say "building a (release $BASE_VERSION) in $OUT/a"
 	local t0=$SECONDS
-	kmake "$OUT/a" LOCALVERSION= -j"$jobs" bzImage
+	kmake "$OUT/a" LOCALVERSION= -j"$jobs" "$KIMAGE"
 	image "$OUT/a" a
 	say "built a in $((SECONDS - t0)) s"
 }
@@ -95,29 +99,29 @@ build_a() {
 # b starts as a copy of a's objects, so only what depends on the release
 # string is rebuilt.
 build_b() {
-	rm -f "$OUT/images/b.bzImage"
+	rm -f "$OUT/images/b.$KIMAGE"
 	seed "$OUT/b" "$OUT/a"
 	cp "$OUT/a/.config" "$OUT/b/.config.new"
 	cmp -s "$OUT/b/.config.new" "$OUT/b/.config" || cp "$OUT/b/.config.new" "$OUT/b/.config"
 	rm -f "$OUT/b/.config.new"
 	say "building b (release $BASE_VERSION-b) in $OUT/b"
-	kmake "$OUT/b" LOCALVERSION=-b -j"$jobs" bzImage
+	kmake "$OUT/b" LOCALVERSION=-b -j"$jobs" "$KIMAGE"
 	image "$OUT/b" b
 }
 
 # build_at COMMIT NAME LOCALVERSION STAMP WHAT: COMMIT of build/QUEUE/linux
-# (WHAT, for messages) into $OUT/NAME, published as images/NAME.bzImage;
+# (WHAT, for messages) into $OUT/NAME, published as images/NAME.KIMAGE;
 # skipped while STAMP is what the last build of NAME recorded. The tree
 # must be clean: COMMIT is checked out there for the build, then the
 # branch again. Objects start as a copy of a's, so only what differs is
 # rebuilt.
 build_at() {
 	local commit=$1 name=$2 lv=$3 stamp=$4 what=$5 orig
-	if [ -f "$OUT/images/$name.bzImage" ] &&
+	if [ -f "$OUT/images/$name.$KIMAGE" ] &&
 		[ "$(cat "$OUT/$name.stamp" 2>/dev/null)" = "$stamp" ]; then
 		return 0
 	fi
-	rm -f "$OUT/images/$name.bzImage"
+	rm -f "$OUT/images/$name.$KIMAGE"
 	tree_clean "the $name build checks out $what"
 	orig=$(git -C "$TREE" symbolic-ref -q --short HEAD || git -C "$TREE" rev-parse HEAD)
 	seed "$OUT/$name" "$OUT/a"
@@ -127,7 +131,7 @@ build_at() {
 		die "configuring $name failed"
 	}
 	say "building $name (release $BASE_VERSION$lv, $what) in $OUT/$name"
-	kmake "$OUT/$name" LOCALVERSION="$lv" -j"$jobs" bzImage || {
+	kmake "$OUT/$name" LOCALVERSION="$lv" -j"$jobs" "$KIMAGE" || {
 		git -C "$TREE" checkout -q "$orig"
 		die "the $name build failed"
 	}
@@ -156,7 +160,7 @@ build_seed() {
 build_extras() {
 	build_vanilla
 	[ -z "$SEED_PATCHES" ] || build_seed
-	rm -f "$OUT/images/nodebugfs.bzImage" "$OUT/images/khooff.bzImage"
+	rm -f "$OUT/images/nodebugfs.$KIMAGE" "$OUT/images/khooff.$KIMAGE"
 	build_custom "$OUT/nodebugfs" -nodebugfs "${frags[@]}" "$TOP/config/nodebugfs.config"
 	image "$OUT/nodebugfs" nodebugfs
 	build_custom "$OUT/kho-off" "" "${frags[@]}" "$TOP/config/kho-off.config"
@@ -172,18 +176,19 @@ build_custom() {
 	[ "$TREE" != "$BUILD/linux" ] || seed "$dir" "$OUT/a"
 	configure "$dir" "$@"
 	say "building $dir (release $BASE_VERSION$lv) from $TREE"
-	kmake "$dir" LOCALVERSION="$lv" -j"$jobs" ${KMAKE_ARGS:-} "${TARGET:-bzImage}"
+	kmake "$dir" LOCALVERSION="$lv" -j"$jobs" ${KMAKE_ARGS:-} "${TARGET:-$KIMAGE}"
 }
 
 case ${1:-all} in
 a) build_a ;;
 b) build_b ;;
 all) build_a; build_b ;;
+vanilla) build_vanilla ;;
 extras) build_extras ;;
 custom)
 	[ $# -ge 4 ] || die "usage: build.sh custom DIR LOCALVERSION FRAGMENT..."
 	shift
 	build_custom "$@"
 	;;
-*) die "unknown target '$1' (a, b, all or custom)" ;;
+*) die "unknown target '$1' (a, b, all, vanilla, extras or custom)" ;;
 esac

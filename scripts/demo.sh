@@ -8,7 +8,7 @@
 set -ue
 . "$(dirname "$0")/../tests/lib.sh"
 hops=${1:-3}
-say "booting a chain of $hops kexecs (QEMU, serial log: $BUILD/logs/demo.log)"
+say "booting a chain of $hops kexecs (QEMU, serial log: $LOGS/demo.log)"
 chain demo "$hops" a,b khotest.reader
 # The firmware's own output precedes the first banner on its line, with
 # terminal escapes: keep only what the kernel printed, printable.

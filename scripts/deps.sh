@@ -12,7 +12,9 @@ else
 	pkgs=(gcc:gcc make:make git:git flex:flex bison:bison bc:bc xz:xz-utils
 		lz4:lz4 cpio:cpio perl:perl python3:python3 ccache:ccache
 		rsync:rsync qemu-system-x86_64:qemu-system-x86 apt-get:apt
-		sha256sum:coreutils timeout:coreutils)
+		sha256sum:coreutils timeout:coreutils readelf:binutils
+		aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu
+		qemu-system-aarch64:qemu-system-arm)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
@@ -24,6 +26,8 @@ if [ $# = 0 ]; then
 	[ -f /usr/include/openssl/ssl.h ] || missing+=(libssl-dev)
 	# The reader tools/kho/kexec-chain is linked statically into the initramfs.
 	[ -f "/usr/lib/$(gcc -dumpmachine 2>/dev/null)/libc.a" ] || missing+=(libc6-dev)
+	# ... and for arm64 with Debian's cross toolchain's C library.
+	[ -f /usr/aarch64-linux-gnu/lib/libc.a ] || missing+=(libc6-dev-arm64-cross)
 	# checkpatch.pl runs scripts/spdxcheck.py with Debian's python3.
 	/usr/bin/python3 -c 'import ply' 2>/dev/null || missing+=(python3-ply)
 	/usr/bin/python3 -c 'import git' 2>/dev/null || missing+=(python3-git)

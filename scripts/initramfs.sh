@@ -11,22 +11,25 @@
 # users' own tools instead (scripts/userland.sh): Debian's busybox as
 # /bin/busybox, kexec, vmcore-dmesg and makedumpfile with the libraries
 # they load, and tests/user-init.sh as /init.
+# With KHO_ARCH=arm64 (lib.sh), all of it for arm64, with Debian's cross
+# compiler, in build/QUEUE/out-arm64/.
 set -ue
 . "$(dirname "$0")/lib.sh"
 need gcc gcc
+[ -z "$CROSS" ] || need "${CROSS}gcc" "gcc-$TRIPLET"
 
 hdr=$OUT/headers
 gen=$OUT/a/usr/gen_init_cpio
 [ -x "$gen" ] || die "$gen is missing; run 'make build' first"
 if [ ! -f "$hdr/include/linux/kexec.h" ]; then
 	say "installing UAPI headers into $hdr"
-	make -s -C "$TREE" O="$OUT/a" ARCH=x86_64 headers_install INSTALL_HDR_PATH="$hdr"
+	make -s -C "$TREE" O="$OUT/a" ARCH="$KARCH" headers_install INSTALL_HDR_PATH="$hdr"
 fi
 
 init=$OUT/init
 if [ ! -x "$init" ] || [ "$TOP/tests/init.c" -nt "$init" ]; then
 	say "compiling $init"
-	gcc -s -static -Os -nostdlib -nostdinc -fno-asynchronous-unwind-tables \
+	"${CROSS}gcc" -s -static -Os -nostdlib -nostdinc -fno-asynchronous-unwind-tables \
 		-fno-ident -Wall -Wextra -Wno-unused-parameter -Werror \
 		-I "$TREE/tools/include/nolibc" -I "$hdr/include" \
 		-o "$init" "$TOP/tests/init.c" -lgcc
@@ -35,7 +38,7 @@ fi
 reader=
 if [ -f "$TREE/tools/kho/Makefile" ]; then
 	mkdir -p "$OUT/tools-kho"
-	make -s -C "$TREE/tools/kho" OUTPUT="$OUT/tools-kho/" LDFLAGS="-static -s" ||
+	make -s -C "$TREE/tools/kho" OUTPUT="$OUT/tools-kho/" CC="${CROSS}gcc" LDFLAGS="-static -s" ||
 		die "building tools/kho failed"
 	reader=$OUT/tools-kho/kexec-chain
 fi
@@ -43,38 +46,53 @@ fi
 user=${USERLAND:+user-}
 if [ -n "${1:-}" ]; then
 	cpio=$OUT/initramfs-$user$1.cpio
-	mapfile -t imgs < <(echo "$1" | tr ',' '\n' | sort -u | sed "s|.*|$IMAGES/&.bzImage|")
+	mapfile -t imgs < <(echo "$1" | tr ',' '\n' | sort -u | sed "s|.*|$IMAGES/&.$KIMAGE|")
 else
 	cpio=$OUT/initramfs${user:+-user}.cpio
-	imgs=("$IMAGES"/*.bzImage)
+	imgs=("$IMAGES"/*."$KIMAGE")
 fi
 
 # userland ROOT: the gen_init_cpio lines of the users' tools in ROOT and
-# of every library they load, as ROOT's own ld.so resolves them.
+# of every library they load: their DT_NEEDED entries and those of the
+# libraries, found in ROOT's multiarch library directories (readelf
+# reads the ELF files of any architecture; nothing of ROOT is run).
 userland() {
-	local root=$1 lp b lib
-	lp=$root/lib/x86_64-linux-gnu:$root/usr/lib/x86_64-linux-gnu
-	for d in /bin /sbin /usr /usr/bin /lib /lib/x86_64-linux-gnu /lib64; do
+	local root=$1 tools=(sbin/kexec sbin/vmcore-dmesg usr/bin/makedumpfile)
+	local libdirs=("$root/lib/$TRIPLET" "$root/usr/lib/$TRIPLET")
+	local interp todo=() seen=() l f d found
+	for d in /bin /sbin /usr /usr/bin /lib "/lib/$TRIPLET" /lib64; do
 		echo "dir $d 0755 0 0"
 	done
 	echo "file /bin/busybox $root/bin/busybox 0755 0 0"
 	echo "slink /bin/sh busybox 0777 0 0"
 	echo "file /init $TOP/tests/user-init.sh 0755 0 0"
-	for b in sbin/kexec sbin/vmcore-dmesg usr/bin/makedumpfile; do
-		echo "file /$b $root/$b 0755 0 0"
-		"$root/lib64/ld-linux-x86-64.so.2" --library-path "$lp" --list "$root/$b" |
-			sed -n 's/.*=> \([^ ]*\) .*/\1/p'
-	done | sort -u | while read -r lib; do
-		case $lib in
-		file\ *) echo "$lib" ;;
-		*/lib64/*)
-			# An absolute link into /lib: follow it inside ROOT.
-			echo "file /lib/x86_64-linux-gnu/${lib##*/} $(readlink -f "$root/lib/x86_64-linux-gnu/${lib##*/}") 0755 0 0"
-			;;
-		*) echo "file /lib/x86_64-linux-gnu/${lib##*/} $(readlink -f "$lib") 0755 0 0" ;;
-		esac
+	for f in "${tools[@]}"; do
+		echo "file /$f $root/$f 0755 0 0"
+		todo+=("$root/$f")
 	done
-	echo "slink /lib64/ld-linux-x86-64.so.2 /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 0777 0 0"
+	# needed FILE: the sonames FILE names in DT_NEEDED.
+	needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'; }
+	while [ ${#todo[@]} -gt 0 ]; do
+		f=${todo[0]}
+		todo=("${todo[@]:1}")
+		for l in $(needed "$f"); do
+			case " ${seen[*]} " in *" $l "*) continue ;; esac
+			seen+=("$l")
+			found=
+			for d in "${libdirs[@]}"; do
+				[ -e "$d/$l" ] && found=$(readlink -f "$d/$l") && break
+			done
+			[ -n "$found" ] || die "$l, which $f needs, is not in $root"
+			echo "file /lib/$TRIPLET/$l $found 0755 0 0"
+			todo+=("$found")
+		done
+	done
+	# The program interpreter, where the tools look for it.
+	interp=$(readelf -l "$root/sbin/kexec" | sed -n 's/.*program interpreter: \(.*\)\]$/\1/p')
+	[ -n "$interp" ] || die "no program interpreter in $root/sbin/kexec"
+	case " ${seen[*]} " in *" ${interp##*/} "*) ;; *) die "${interp##*/} is not among the libraries of $root/sbin/kexec" ;; esac
+	[ "$interp" = "/lib/$TRIPLET/${interp##*/}" ] ||
+		echo "slink $interp /lib/$TRIPLET/${interp##*/} 0777 0 0"
 }
 # Written under a name of its own and renamed: chains that run at the
 # same time may pack the same archive.

@@ -29,7 +29,7 @@ dir=$1
 
 name=${KUNIT_NAME:-$(echo "$dir" | tr / -)}${KHO_KUNIT_FULL:+-full}
 bdir=$BUILD/kunit/$name
-log=$BUILD/logs/kunit-$name.log
+log=$LOGS/kunit-$name.log
 mkdir -p "$BUILD/kunit"
 if [ -n "${KHO_KUNIT_FULL:-}" ]; then
 	# The .kunitconfig as it is, sanitizers included, built by kunit.py

@@ -19,8 +19,8 @@ BASE_FILE=$QDIR/base
 # KHO_RELEASE=V: work instead on vanilla Linux V, a release no queue is
 # based on that the cross-release chains boot (tests/t-cross.sh): its
 # base file is releases/V.base, its build directory build/release-V, it
-# has no series and its kernel a is configured from qemu.config and
-# kho.config alone.
+# has no series and its kernel a is configured from qemu.config, the
+# architecture's fragment and kho.config alone.
 if [ -n "${KHO_RELEASE:-}" ]; then
 	BASE_FILE=$TOP/releases/$KHO_RELEASE.base
 	[ -f "$BASE_FILE" ] || die "no release '$KHO_RELEASE' (releases/$KHO_RELEASE.base is missing)"
@@ -45,17 +45,50 @@ esac
 # (the first 73 bytes upstream's layout, then the history).
 RECORD_VERSION=1
 RECORD_SIZE=1180
+# KHO_ARCH: the architecture the kernels are built for and the chains
+# boot on, x86_64 (the default) or arm64 (Debian's cross compiler,
+# QEMU's virt machine). What differs between them:
+#  KARCH, CROSS     kbuild's ARCH and CROSS_COMPILE
+#  KIMAGE           the image kbuild makes (arch/KARCH/boot/KIMAGE);
+#                   chains take NAME.KIMAGE from the images directory
+#  CONSOLE          the serial console the guest writes its log to
+#  QEMU             the QEMU command, and the -machine and -cpu it needs
+#  TRIPLET          Debian's multiarch name (libraries, packages)
+KHO_ARCH=${KHO_ARCH:-x86_64}
+case $KHO_ARCH in
+x86_64)
+	KARCH=x86_64 CROSS= KIMAGE=bzImage KIMAGE_PATH=arch/x86/boot/bzImage
+	CONSOLE=ttyS0 QEMU=(qemu-system-x86_64) QEMU_PKG=qemu-system-x86
+	TRIPLET=x86_64-linux-gnu DEB_ARCH=amd64
+	;;
+arm64)
+	# cortex-a57 rather than "max": every KHO path is the same, and TCG
+	# emulates it faster (no pointer authentication or MTE to emulate).
+	KARCH=arm64 CROSS=aarch64-linux-gnu- KIMAGE=Image KIMAGE_PATH=arch/arm64/boot/Image
+	CONSOLE=ttyAMA0 QEMU=(qemu-system-aarch64 -M virt -cpu cortex-a57) QEMU_PKG=qemu-system-arm
+	TRIPLET=aarch64-linux-gnu DEB_ARCH=arm64
+	;;
+*) die "KHO_ARCH=$KHO_ARCH: x86_64 or arm64" ;;
+esac
 # The configuration fragments of kernel a (every other kernel starts from
 # them): tinyconfig plus these, merged by merge_config.sh in this order.
-KFRAGS=("$TOP/config/qemu.config" "$TOP/config/kho.config")
+KFRAGS=("$TOP/config/qemu.config" "$TOP/config/$KHO_ARCH.config" "$TOP/config/kho.config")
 [ -n "${KHO_RELEASE:-}" ] || [ ! -f "$TOP/config/base-$QUEUE.config" ] ||
 	KFRAGS+=("$TOP/config/base-$QUEUE.config")
 # Each queue has its own build directory: tree, objects, images, logs.
 BUILD=$TOP/build/$QUEUE
 [ -z "${KHO_RELEASE:-}" ] || BUILD=$TOP/build/release-$KHO_RELEASE
 TREE=${TREE:-$BUILD/linux}
+# x86_64 keeps its objects, images and logs where they always were;
+# another architecture has its own beside them (out-arm64, logs-arm64),
+# from the same tree.
 OUT=$BUILD/out
-# Where chains take their images from (NAME.bzImage): the queue's own,
+LOGS=$BUILD/logs
+if [ "$KHO_ARCH" != x86_64 ]; then
+	OUT=$BUILD/out-$KHO_ARCH
+	LOGS=$BUILD/logs-$KHO_ARCH
+fi
+# Where chains take their images from (NAME.KIMAGE): the queue's own,
 # or, for the cross-release chains, a directory of other builds' images.
 IMAGES=${KHO_IMAGES:-$OUT/images}
 
@@ -161,7 +194,9 @@ accel() {
 	local stamp=$OUT/accel plog=$OUT/kvm-probe.$$.log
 	if [ ! -f "$stamp" ]; then
 		echo tcg >"$stamp.$$"
-		if [ -w /dev/kvm ] && [ -z "${KHO_NO_KVM:-}" ] && [ -f "$OUT/images/a.bzImage" ]; then
+		# KVM runs only a guest of the host's own architecture.
+		if [ "$KHO_ARCH" = "$(uname -m)" ] && [ -w /dev/kvm ] && [ -z "${KHO_NO_KVM:-}" ] &&
+			[ -f "$OUT/images/a.bzImage" ]; then
 						timeout --foreground --kill-after=2 6 /usr/bin/qemu-system-x86_64 -accel kvm -m 512M -nographic \
 				-nodefaults -no-reboot -serial "file:$plog" \
 				-kernel "$OUT/images/a.bzImage" -initrd "$OUT/initramfs.cpio" \

@@ -5,6 +5,9 @@
 # mirror this machine's apt is configured with, together with the
 # library packages they depend on, and unpacked into
 # build/QUEUE/out/userland/root. The .debs are kept in the download cache.
+# With KHO_ARCH=arm64 (lib.sh), Debian's arm64 packages (apt-get
+# download PACKAGE:arm64, once dpkg knows the architecture), into
+# build/QUEUE/out-arm64/userland/root.
 # Usage: userland.sh   (prints the root's path)
 set -ue
 . "$(dirname "$0")/lib.sh"
@@ -12,6 +15,17 @@ need apt-get apt
 need dpkg-deb dpkg
 
 debs=$CACHE/debs
+suffix=
+if [ "$DEB_ARCH" != "$(dpkg --print-architecture)" ]; then
+	debs=$CACHE/debs-$DEB_ARCH suffix=:$DEB_ARCH
+	if ! dpkg --print-foreign-architectures | grep -qx "$DEB_ARCH"; then
+		[ "$(id -u)" = 0 ] || die "dpkg does not know $DEB_ARCH; run: sudo dpkg --add-architecture $DEB_ARCH && sudo apt-get update"
+		say "adding the architecture $DEB_ARCH to dpkg, for apt-get download"
+		dpkg --add-architecture "$DEB_ARCH"
+		timeout 600 apt-get update -q >&2 ||
+			die "apt-get update failed or timed out; check the machine's apt sources and network"
+	fi
+fi
 root=$OUT/userland/root
 tools=(busybox-static kexec-tools makedumpfile)
 mkdir -p "$debs"
@@ -23,13 +37,13 @@ download() {
 		compgen -G "$debs/${p}_*.deb" >/dev/null || todo+=("$p")
 	done
 	[ ${#todo[@]} -gt 0 ] || return 0
-	if ! apt-cache show "${todo[0]}" >/dev/null 2>&1; then
+	if ! apt-cache show "${todo[0]}$suffix" >/dev/null 2>&1; then
 		[ "$(id -u)" = 0 ] || die "apt knows no package ${todo[0]}; run: sudo apt-get update"
 		timeout 600 apt-get update -q >&2 ||
 			die "apt-get update failed or timed out; check the machine's apt sources and network"
 	fi
 	say "downloading ${todo[*]}"
-	(cd "$debs" && timeout 600 apt-get download -q -o APT::Sandbox::User=root "${todo[@]}" >&2) ||
+	(cd "$debs" && timeout 600 apt-get download -q -o APT::Sandbox::User=root "${todo[@]/%/$suffix}" >&2) ||
 		die "apt-get download ${todo[*]} failed or timed out"
 }
 

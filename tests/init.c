@@ -35,7 +35,8 @@
  *                       kernel's image or initrd, plus a page; "scratch"
  *                       a page of this kernel's scratch areas, past the
  *                       first of each, that holds none of the next
- *                       kernel's segments
+ *                       kernel's segments; "dtb" (arm64) the device tree
+ *                       kexec_file_load() made for the next kernel
  *
  * The last hop, and any error, ends with reboot(RB_AUTOBOOT): the kernel
  * is built without ACPI, and QEMU runs with -no-reboot, so that is how
@@ -507,7 +508,7 @@ static void read_klog(void)
  * Where kexec_file_load() put the next kernel's image or initrd: the
  * address of its last "Loaded ... at 0x..." line in the kernel log, which
  * it prints when loading with KEXEC_FILE_DEBUG. The image is "64bit
- * kernel" on x86 and "kernel" on arm64.
+ * kernel" on x86 and "kernel" on arm64, which also loads a "dtb".
  */
 static unsigned long loaded_at(const char *what)
 {
@@ -605,6 +606,8 @@ static void forge(const char *item)
 		at = loaded_at("initrd") + 4096;
 	else if (!strcmp(value, "scratch"))
 		at = free_scratch_page();
+	else if (!strcmp(value, "dtb"))
+		at = loaded_at("dtb");
 	if (at)
 		snprintf(line, sizeof(line), "%s 0x%lx", what, at);
 	else

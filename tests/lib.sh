@@ -75,7 +75,7 @@ splats() {
 # EXPECT_WARNING), and no chain has a KHO warning about a subtree node.
 # Sets LOG.
 chain() {
-	LOG=$BUILD/logs/$1.log
+	LOG=$LOGS/$1.log
 	"$TOP/scripts/chain.sh" "$@" || fail "chain $1 failed; log: $LOG"
 	grep -q "KHOTEST: chain done" "$LOG" || fail "chain $1 did not finish; log: $LOG"
 	[ "$(hops "$LOG")" = $(($2 + 1)) ] || fail "chain $1: $(hops "$LOG") boots, want $(($2 + 1)); log: $LOG"
@@ -150,7 +150,7 @@ mkblob() {
 # helpers below.
 kunit_run() {
 	local dir=kernel/liveupdate
-	log=$BUILD/logs/kunit-$1${KHO_KUNIT_FULL:+-full}.log
+	log=$LOGS/kunit-$1${KHO_KUNIT_FULL:+-full}.log
 	[ -f "$TREE/$dir/.kunitconfig" ] || fail "$TREE/$dir/.kunitconfig is missing"
 	rm -f "$log"
 	out=$(KUNIT_NAME=$1 "$TOP/scripts/kunit.sh" "$dir" 2>&1) && rc=0 || rc=$?
@@ -199,3 +199,40 @@ crash_checks() {
 	echo "$crashed" | sed '/sysrq: Trigger a crash/,$d' >"$LOG.hop"
 	splats "$LOG.hop"
 }
+
+# The addresses a test forges (khotest.forge, debugfs kho/out/forge):
+# forged: the address hop 0 of chain $LOG forged for kexec-metadata, in hex.
+forged() {
+	hop "$LOG" 0 | sed -n 's/^KHOTEST: forged kexec-metadata 0x\([0-9a-f]*\)$/\1/p'
+}
+
+# dumped HOP PATH: the text of file PATH as hop HOP dumped it (khotest.dump).
+dumped() {
+	hop "$LOG" "$1" | sed -n "s|^KHOTEST: dump $2 [0-9]* ||p" | perl -ne 'chomp; print pack("H*", $_)'
+}
+
+# in_scratch_only: the forged address lies in one of hop 0's scratch
+# areas and clear of hop 1's kernel (its code to its end in hop 1's
+# /proc/iomem; hop 1 runs with nokaslr, as x86's KASLR picks a place in
+# the scratch areas), so the case tests what it names.
+in_scratch_only() {
+	local a lo hi base size ok=
+	a=$((16#$(forged)))
+	while read -r base size; do
+		[ $((base)) -le "$a" ] && [ "$a" -lt $((base + size)) ] && ok=1
+	done < <(paste <(dumped 0 /debugfs/kho/out/scratch_phys) <(dumped 0 /debugfs/kho/out/scratch_len))
+	[ -n "$ok" ] || fail "the forged address 0x$(forged) is in none of hop 0's scratch areas"
+	# From the first to the last "Kernel ..." range: x86 lists code,
+	# rodata, data and bss, arm64 code and data (which ends at _end).
+	read -r lo hi < <(dumped 1 /proc/iomem | perl -ne '
+		if (/^ *([0-9a-f]+)-([0-9a-f]+) : Kernel (code|rodata|data|bss)$/) {
+			$lo = $1 if !defined $lo || hex($1) < hex($lo);
+			$hi = $2 if !defined $hi || hex($2) > hex($hi);
+		}
+		END { print "$lo $hi\n" if defined $lo }')
+	[ -n "${hi:-}" ] || fail "no 'Kernel code' or 'Kernel data' in hop 1's /proc/iomem"
+	[ "$a" -gt $((16#$hi)) ] || [ $((a + 4096)) -le $((16#$lo)) ] ||
+		fail "the forged address 0x$(forged) is in hop 1's kernel, $lo-$hi"
+	echo "# 0x$(forged) is in a scratch area of hop 0, clear of hop 1's kernel $lo-$hi"
+}
+

@@ -3,7 +3,7 @@
 # Run the project's tests, one KTAP line each (subtests indented), using
 # the tree's own kselftest ktap_helpers.sh, and end with
 # "N passed, N failed".
-# Usage: run.sh [[QUEUE/]TEST...]   (default: every test in tests/list;
+# Usage: run.sh [[QUEUE/][ARCH/]TEST...]   (default: every test in tests/list;
 # a TEST without QUEUE/ runs for each queue its line in tests/list names;
 # QUEUE=NAME in the environment keeps to that queue)
 # In tests/list, a line is "NAME SECS [QUEUE...]" (no QUEUE: every
@@ -12,6 +12,9 @@
 # between "{" and "}" run two at a time (tests that only boot QEMU).
 # A test is tests/t-NAME.sh, run with QUEUE set: exit 0 pass, anything
 # else fail (a skip is a failure here: nothing is allowed to not run).
+# "ARCH/NAME" (arm64/chain) runs the same tests/t-NAME.sh with
+# KHO_ARCH=ARCH (scripts/lib.sh): its kernels, guests and logs are that
+# architecture's; it reports as QUEUE/ARCH/NAME.
 # Each runs under the time limit tests/list gives it. Its output goes to
 # build/QUEUE/logs/test-NAME.out; its '#' lines and KTAP subtest lines
 # are echoed. The KTAP line names it QUEUE/NAME.
@@ -45,14 +48,13 @@ done < <(grep -v -e '^#' -e '^$' "$TOP/tests/list")
 if [ $# -gt 0 ]; then
 	steps=()
 	for t in "$@"; do
-		case $t in
-		*/*) steps+=("$t") ;;
-		*)
+		if [ -f "$TOP/queue-${t%%/*}/base" ]; then
+			steps+=("$t")
+		else
 			for q in ${only:-$QUEUES}; do
 				[ -n "${limit[$q/$t]:-}" ] && steps+=("$q/$t")
 			done
-			;;
-		esac
+		fi
 	done
 else
 	steps=("${list[@]}")
@@ -63,8 +65,13 @@ for t in "${steps[@]}"; do
 done
 for q in $QUEUES; do mkdir -p "$TOP/build/$q/logs"; done
 
-# logs QUEUE/NAME: the test's log directory; out, rc: its files.
+# logs QUEUE/NAME: the test's log directory; stem QUEUE/[ARCH/]NAME:
+# its files' name, without .out or .rc (test-NAME, test-ARCH-NAME).
 logs() { echo "$TOP/build/${1%%/*}/logs"; }
+stem() { local t=${1#*/}; echo "$(logs "$1")/test-${t//\//-}"; }
+# arch QUEUE/[ARCH/]NAME: its architecture; name: its tests/t-NAME.sh.
+arch() { case ${1#*/} in */*) echo "${1#*/}" | cut -d/ -f1 ;; *) echo x86_64 ;; esac; }
+name() { echo "${1##*/}"; }
 
 # Background steps: the KUnit kernel's build, which needs nothing but
 # the tree at HEAD, and the vanilla kernels of releases/; the output is
@@ -113,23 +120,24 @@ trap 'for p in "${bg[@]}"; do kill -- "$p" 2>/dev/null; done' EXIT
 # run_one QUEUE/T: run test T of QUEUE under its time limit; its status
 # goes to build/QUEUE/logs/test-T.rc.
 run_one() {
-	local id=$1 q=${1%%/*} t=${1#*/} start=$SECONDS secs=${limit[$1]:-600} rc
+	local id=$1 q=${1%%/*} start=$SECONDS secs=${limit[$1]:-600} rc
 	local out
-	out=$(logs "$id")/test-$t.out
-	QUEUE=$q timeout --kill-after=10 "$secs" bash "$TOP/tests/t-$t.sh" >"$out" 2>&1 </dev/null
+	out=$(stem "$id").out
+	QUEUE=$q KHO_ARCH=$(arch "$id") timeout --kill-after=10 "$secs" \
+		bash "$TOP/tests/t-$(name "$id").sh" >"$out" 2>&1 </dev/null
 	rc=$?
 	[ $rc = 124 ] && echo "# $id: killed after its time limit of ${secs}s (tests/list)" >>"$out"
 	echo "# $id: $((SECONDS - start))s, output in $out" >>"$out"
-	echo $rc >"$(logs "$id")/test-$t.rc"
+	echo $rc >"$(stem "$id").rc"
 }
 
 # report QUEUE/T: the KTAP line of the test, after its '#' and subtest
 # lines.
 report() {
-	local id=$1 t=${1#*/} out
-	out=$(logs "$id")/test-$t.out
+	local id=$1 out
+	out=$(stem "$id").out
 	grep -E '^(#|    (ok|not ok) |    1\.\.)' "$out" | sed 's/^/  /'
-	if [ "$(cat "$(logs "$id")/test-$t.rc")" = 0 ]; then
+	if [ "$(cat "$(stem "$id").rc")" = 0 ]; then
 		ktap_test_pass "- $id"
 	else
 		grep -v -E '^(#|    )' "$out" | tail -n 5 | sed 's/^/  # /'
@@ -165,7 +173,7 @@ for t in "${steps[@]}"; do
 	"{") group=(); in_group=1; continue ;;
 	"}") run_group "${group[@]}"; in_group=; continue ;;
 	esac
-	rm -f "$(logs "$t")/test-${t#*/}.rc"
+	rm -f "$(stem "$t").rc"
 	if [ -n "${in_group:-}" ]; then
 		group+=("$t")
 	else

@@ -12,7 +12,9 @@
 # records the address of the root FDT, or of test_kho's blob
 # (kho/out/kexec_metadata_alias). The next kernel warns once and frees
 # nothing that is not the record's: test_kho restores its data, and
-# reserve_mem is revived on that hop and the next.
+# reserve_mem is revived on that hop and the next. Two more forge the
+# address in the handed-over root FDT (debugfs kho/out/forge): a page of
+# a KHO scratch area, and on arm64 the next kernel's device tree.
 # Each case is a KTAP subtest with a chain of its own.
 set -ue
 . "$(dirname "$0")/lib.sh"
@@ -100,6 +102,53 @@ alias() {
 	echo "# $name: hop 1 '$(hop "$LOG" 1 | grep -o 'KHO: ignoring.*')', test_kho intact, reserve_mem revived on hops 1 and 2"
 }
 
+# forged_address NAME WHERE WANT [CMDLINE...]: hop 0 forges its
+# kexec-metadata node to record the address WHERE (khotest.forge:
+# "scratch", a page of a scratch area that holds none of hop 1's
+# segments; "dtb", on arm64, the device tree kexec_file_load() made for
+# hop 1; debugfs kho/out/forge, a test knob of the series), on the same
+# KHO ABI. Hop 1 warns once with WANT; KHO (test_kho, reserve_mem) and
+# the kernel after it go on.
+forged_address() {
+	local name=$1 where=$2 want=$3 h r
+	shift 3
+	chain "bad-$name" 2 a,b khotest.forge="kexec-metadata:$where" "$@"
+	[ -n "$(forged)" ] || fail "$name: hop 0 forged nothing"
+	h=$(hop "$LOG" 1)
+	if [ "$(echo "$h" | grep -c 'KHO: ignoring kexec-metadata')" != 1 ] ||
+		! echo "$h" | grep -q "KHO: ignoring kexec-metadata: $want\$"; then
+		echo "$h" | grep 'KHO' | sed 's/^/#   /'
+		fail "$name: hop 1 lacks the single warning '$want'"
+	fi
+	echo "$h" | grep -q 'exec from:' && fail "$name: hop 1 printed an 'exec from' line"
+	echo "$h" | grep -q 'KHO restore succeeded' || fail "$name: test_kho found no data on hop 1"
+	echo "$h" | grep -q "$revived" || fail "$name: reserve_mem not revived on hop 1"
+	r=$(release "$LOG" 1)
+	[ "$(hop "$LOG" 2 | grep -c "KHO: exec from: $r (count 2)\$")" = 1 ] ||
+		fail "$name: hop 2 does not read 'exec from: $r (count 2)'"
+	echo "# $name: hop 1 '$(echo "$h" | grep -o 'KHO: ignoring.*')', KHO intact, hop 2 count 2"
+}
+
+# in_dtb: the forged address is where hop 0 loaded hop 1's device tree.
+in_dtb() {
+	local dtb
+	dtb=$(hop "$LOG" 0 | sed -n 's/.*Loaded dtb at 0x\([0-9a-f]*\) .*/\1/p' | tail -n 1)
+	[ -n "$dtb" ] && [ "$(forged)" = "$dtb" ] ||
+		fail "hop 0 forged '0x$(forged)', not the device tree it loaded at '0x$dtb'"
+	echo "# 0x$(forged) is hop 1's device tree"
+}
+
+scratch_address() {
+	forged_address scratch-address scratch "it overlaps a KHO scratch area" nokaslr \
+		khotest.dump=/proc/iomem,/debugfs/kho/out/scratch_phys,/debugfs/kho/out/scratch_len
+	in_scratch_only
+}
+
+dtb_address() {
+	forged_address dtb-address dtb "it overlaps memory this kernel is using"
+	in_dtb
+}
+
 v=$BASE_VERSION
 # One record language on both queues: version 1, grown by its size: 73
 # bytes (upstream's writer, the 6.19 queue's first part), 1180 (with the
@@ -119,5 +168,8 @@ sub count-max check count-max "$(mkblob 1 "$v-max" 4294967295 1180)" "exec from:
 sub larger check larger "$(mkblob 1 "${v%%.*}.99.0-future" 5 1200)" "exec from: ${v%%.*}.99.0-future (count 5)"
 sub root-fdt-address alias root-fdt-address / "it overlaps the KHO root FDT"
 sub test-kho-address alias test-kho-address kho_test "version not supported"
+sub scratch-address scratch_address
+# Only arm64 boots with a device tree.
+[ "$KHO_ARCH" != arm64 ] || sub dtb-address dtb_address
 
 sub_done

@@ -154,8 +154,8 @@ page_kept() {
 reader() {
 	local i
 	for i in $(seq 0 $n); do
-		hop "$LOG" "$i" >"$BUILD/logs/chain-hop.txt"
-		python3 "$TOP/tests/reader-check.py" "$BUILD/logs/chain-hop.txt" "$i"
+		hop "$LOG" "$i" >"$LOGS/chain-hop.txt"
+		python3 "$TOP/tests/reader-check.py" "$LOGS/chain-hop.txt" "$i"
 	done
 }
 

@@ -138,11 +138,6 @@ hostile() {
 	echo "# $name: hop 1 '$(echo "$h" | grep -o 'KHO: ignoring.*\|KHO: setup: handover FDT .*larger.*')', hop 2 count 2"
 }
 
-# forged: the address hop 0 forged for kexec-metadata, in hex.
-forged() {
-	hop "$LOG" 0 | sed -n 's/^KHOTEST: forged kexec-metadata 0x\([0-9a-f]*\)$/\1/p'
-}
-
 # in_image: the forged address lies in hop 1's kernel code (its
 # /proc/iomem, dumped in hex), so the case tests what it names.
 in_image() {
@@ -164,30 +159,6 @@ in_initrd() {
 	[ $((16#$lo)) -le "$a" ] && [ "$a" -lt $((16#$lo + 16#$size)) ] ||
 		fail "the forged address 0x$(forged) is not in the initrd at 0x$lo"
 	echo "# 0x$(forged) is in the initrd hop 0 loaded for hop 1, at 0x$lo"
-}
-
-# dumped HOP PATH: the text of file PATH as hop HOP dumped it (khotest.dump).
-dumped() {
-	hop "$LOG" "$1" | sed -n "s|^KHOTEST: dump $2 [0-9]* ||p" | perl -ne 'chomp; print pack("H*", $_)'
-}
-
-# in_scratch_only: the forged address lies in one of hop 0's scratch
-# areas and clear of hop 1's kernel (its code to its bss in hop 1's
-# /proc/iomem; hop 1 runs with nokaslr, as KASLR picks a place in the
-# scratch areas), so the case tests what it names.
-in_scratch_only() {
-	local a lo hi base size ok=
-	a=$((16#$(forged)))
-	while read -r base size; do
-		[ $((base)) -le "$a" ] && [ "$a" -lt $((base + size)) ] && ok=1
-	done < <(paste <(dumped 0 /debugfs/kho/out/scratch_phys) <(dumped 0 /debugfs/kho/out/scratch_len))
-	[ -n "$ok" ] || fail "the forged address 0x$(forged) is in none of hop 0's scratch areas"
-	lo=$(dumped 1 /proc/iomem | sed -n 's/^ *\([0-9a-f]*\)-[0-9a-f]* : Kernel code$/\1/p')
-	hi=$(dumped 1 /proc/iomem | sed -n 's/^ *[0-9a-f]*-\([0-9a-f]*\) : Kernel bss$/\1/p')
-	[ -n "$lo" ] && [ -n "$hi" ] || fail "no 'Kernel code' and 'Kernel bss' in hop 1's /proc/iomem"
-	[ "$a" -gt $((16#$hi)) ] || [ $((a + 4096)) -le $((16#$lo)) ] ||
-		fail "the forged address 0x$(forged) is in hop 1's kernel, $lo-$hi"
-	echo "# 0x$(forged) is in a scratch area of hop 0, clear of hop 1's kernel $lo-$hi"
 }
 
 scratch_case() {

@@ -39,7 +39,7 @@ n=2
 dump() {
 	local name=$1 mode=$2 line t region code
 	shift 2
-	LOG=$BUILD/logs/$name.log
+	LOG=$LOGS/$name.log
 	"$TOP/scripts/chain.sh" "$name" $n a,b crashkernel=64M kho_scratch=128M,128M,128M \
 		khotest.mode="$mode" khotest.crash=1 "$@" || fail "the $name run failed; log: $LOG"
 	[ "$(hops "$LOG")" = $((n + 2)) ] ||

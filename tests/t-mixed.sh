@@ -20,7 +20,7 @@
 #    our record at its full size and every FDT there at its header's.
 set -ue
 . "$(dirname "$0")/lib.sh"
-[ -f "$OUT/images/vanilla.bzImage" ] || fail "no vanilla image (scripts/build.sh extras)"
+[ -f "$OUT/images/vanilla.$KIMAGE" ] || fail "no vanilla image (scripts/build.sh vanilla)"
 revived="Revived memory reservation 'khotest' from KHO"
 
 # blobs HOP_LINES WHO: every file of kho/in/sub_fdts is an FDT that reads

@@ -7,16 +7,23 @@
 # kernel a's build, so little is compiled. QEMU goes through
 # tests/qemu-wrap for a hard timeout, TCG, and a copy of the serial log,
 # which is checked for kernel splats.
+# With KHO_ARCH=arm64 (arm64/selftest): "vmtest.sh -t aarch64" with
+# Debian's cross compiler, on a copy of arm64's kernel a.
 set -ue
 . "$(dirname "$0")/lib.sh"
 vm=$TREE/tools/testing/selftests/kho/vmtest.sh
 [ -x "$vm" ] || fail "$vm is missing"
-sdir=$BUILD/selftest
+sdir=$BUILD/selftest target=()
+if [ "$KHO_ARCH" != x86_64 ]; then
+	sdir=$BUILD/selftest-$KHO_ARCH
+	target=(-t "$(echo "$TRIPLET" | cut -d- -f1)")
+	export CROSS_COMPILE=$CROSS
+fi
 seed "$sdir" "$OUT/a"
-serial=$BUILD/logs/selftest-serial.log
+serial=$LOGS/selftest-serial.log
 rm -f "$serial"
 export PATH=$TOP/tests/qemu-wrap:$PATH
-out=$(timeout 800 "$vm" -d "$sdir" -j "$(nproc)" -n 4 2>&1) && rc=0 || rc=$?
+out=$(timeout 800 "$vm" -d "$sdir" -j "$(nproc)" -n 4 "${target[@]}" 2>&1) && rc=0 || rc=$?
 echo "$out" | grep -E '^(TAP|1\.\.|ok|not ok|# )' | sed 's/^/# vmtest: /'
 [ $rc = 0 ] || { echo "$out" | tail -n 30; fail "vmtest.sh exited $rc"; }
 echo "$out" | grep -q '^ok 1 KHO and kexec-metadata succeeded over 4 kexecs' ||
