@@ -112,7 +112,11 @@ alias() {
 forged_address() {
 	local name=$1 where=$2 want=$3 h r
 	shift 3
-	chain "bad-$name" 2 a,b khotest.forge="kexec-metadata:$where" "$@"
+	# On 6.19, debugfs kho/in (patch 3) then declines to show the node,
+	# once, as it shows only preserved memory; 7.2's says nothing.
+	EXPECT_NODE='KHO: node kexec-metadata: the subtree is not in preserved memory$' \
+		chain "bad-$name" 2 a,b khotest.forge="kexec-metadata:$where" "$@"
+	[ "$(grep -c 'KHO: node ' "$LOG")" -le 1 ] || fail "$name: more than one 'KHO: node' warning"
 	[ -n "$(forged)" ] || fail "$name: hop 0 forged nothing"
 	h=$(hop "$LOG" 1)
 	if [ "$(echo "$h" | grep -c 'KHO: ignoring kexec-metadata')" != 1 ] ||
