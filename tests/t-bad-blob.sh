@@ -12,9 +12,10 @@
 # records the address of the root FDT, or of test_kho's blob
 # (kho/out/kexec_metadata_alias). The next kernel warns once and frees
 # nothing that is not the record's: test_kho restores its data, and
-# reserve_mem is revived on that hop and the next. Two more forge the
+# reserve_mem is revived on that hop and the next. More forge the
 # address in the handed-over root FDT (debugfs kho/out/forge): a page of
-# a KHO scratch area, and on arm64 the next kernel's device tree.
+# the next kernel's image, of its initrd, of a KHO scratch area, and on
+# arm64 the next kernel's device tree.
 # Each case is a KTAP subtest with a chain of its own.
 set -ue
 . "$(dirname "$0")/lib.sh"
@@ -142,6 +143,46 @@ in_dtb() {
 	echo "# 0x$(forged) is hop 1's device tree"
 }
 
+# loaded WHAT: "ADDRESS MEMSZ" (hex) of the segment hop 0 loaded for hop 1,
+# from its "Loaded WHAT at" line: "kernel" (x86 says "64bit kernel"),
+# "initrd".
+loaded() {
+	hop "$LOG" 0 | sed -n "s/.*Loaded \(64bit \)\{0,1\}$1 at 0x\([0-9a-f]*\) bufsz=0x[0-9a-f]* memsz=0x\([0-9a-f]*\).*/\2 \3/p" | tail -n 1
+}
+
+# in_segment WHAT: the forged address lies in that segment.
+in_segment() {
+	local a lo size
+	a=$((16#$(forged)))
+	read -r lo size < <(loaded "$1")
+	[ -n "${size:-}" ] || fail "hop 0 did not say where it loaded the $1"
+	[ $((16#$lo)) -le "$a" ] && [ "$a" -lt $((16#$lo + 16#$size)) ] ||
+		fail "the forged address 0x$(forged) is not in the $1 hop 0 loaded at 0x$lo"
+	echo "# 0x$(forged) is in the $1 hop 0 loaded for hop 1 at 0x$lo (0x$size bytes)"
+}
+
+# kernel_address: the record inside the next kernel's image, which runs
+# where it was loaded (nokaslr: x86's decompressor would move it; on
+# arm64 KASLR moves only virtual addresses): hop 1's "Kernel code" in
+# /proc/iomem lies in that segment too. On arm64 the image is not yet
+# reserved in memblock when the record is read: the check by name.
+kernel_address() {
+	local lo size code
+	forged_address kernel-address kernel "it overlaps memory this kernel is using" nokaslr \
+		khotest.dump=/proc/iomem
+	in_segment kernel
+	read -r lo size < <(loaded kernel)
+	code=$(dumped 1 /proc/iomem | sed -n 's/^ *\([0-9a-f]*\)-[0-9a-f]* : Kernel code$/\1/p')
+	[ -n "$code" ] && [ $((16#$code)) -ge $((16#$lo)) ] && [ $((16#$code)) -lt $((16#$lo + 16#$size)) ] ||
+		fail "hop 1's kernel code starts at 0x$code, not in the segment at 0x$lo"
+	echo "# hop 1's kernel code starts at 0x$code, in that segment"
+}
+
+initrd_address() {
+	forged_address initrd-address initrd "it overlaps memory this kernel is using"
+	in_segment initrd
+}
+
 scratch_address() {
 	forged_address scratch-address scratch "it overlaps a KHO scratch area" nokaslr \
 		khotest.dump=/proc/iomem,/debugfs/kho/out/scratch_phys,/debugfs/kho/out/scratch_len
@@ -172,6 +213,8 @@ sub count-max check count-max "$(mkblob 1 "$v-max" 4294967295 1180)" "exec from:
 sub larger check larger "$(mkblob 1 "${v%%.*}.99.0-future" 5 1200)" "exec from: ${v%%.*}.99.0-future (count 5)"
 sub root-fdt-address alias root-fdt-address / "it overlaps the KHO root FDT"
 sub test-kho-address alias test-kho-address kho_test "version not supported"
+sub kernel-address kernel_address
+sub initrd-address initrd_address
 sub scratch-address scratch_address
 # Only arm64 boots with a device tree.
 [ "$KHO_ARCH" != arm64 ] || sub dtb-address dtb_address
