@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# For one queue (QUEUE, see lib.sh): the wall time of one kexec hop with
+# For one queue (QUEUE, see lib.sh) on one architecture (KHO_ARCH): the wall time of one kexec hop with
 # the whole series against the vanilla kernel of its base (median over
 # chains of HOPS hops of each, timed in turn in this one run, from host
 # timestamps of each hop's "Linux version" line), and the pages the
@@ -20,9 +20,9 @@ hop_times() {
 }
 
 "$TOP/scripts/build.sh" all >/dev/null
-"$TOP/scripts/build.sh" extras >/dev/null
+"$TOP/scripts/build.sh" vanilla >/dev/null
 "$TOP/scripts/initramfs.sh" >/dev/null
-say "queue $QUEUE: timing chains of $hops hops, in turn: vanilla $BASE_VERSION, the series, twice"
+say "queue $QUEUE, $KHO_ARCH: timing chains of $hops hops, in turn: vanilla $BASE_VERSION, the series, twice"
 tv= ts=
 for round in 1 2; do
 	KHO_STAMP=1 "$TOP/scripts/chain.sh" bench-vanilla "$hops" vanilla >/dev/null
@@ -38,9 +38,9 @@ mv=$(echo "$tv" | median)
 ms=$(echo "$ts" | median)
 pct=$(awk -v s="$ms" -v v="$mv" 'BEGIN {printf "%+.1f %%", (s / v - 1) * 100}')
 accel=$(cat "$OUT/accel")
-echo "$QUEUE: one kexec hop, vanilla, $accel, median of $(echo "$tv" | wc -l)|$mv s|"
-echo "$QUEUE: one kexec hop, whole series, $accel, median of $(echo "$ts" | wc -l)|$ms s|at most 5 s"
-echo "$QUEUE: series against vanilla, per hop|$pct|at most +2 %"
+echo "$QUEUE $KHO_ARCH: one kexec hop, vanilla, $accel, median of $(echo "$tv" | wc -l)|$mv s|"
+echo "$QUEUE $KHO_ARCH: one kexec hop, whole series, $accel, median of $(echo "$ts" | wc -l)|$ms s|at most 5 s"
+echo "$QUEUE $KHO_ARCH: series against vanilla, per hop|$pct|at most +2 %"
 
 say "finding the page of kexec-metadata"
 out=/debugfs/kho/out/sub_fdts
@@ -51,6 +51,6 @@ pages=$(tr -d '\r' <"$mlog" | awk '/Linux version /{h++} h > 1 && /^KHOTEST: kpa
 	sort -u | awk '{n[$1]++} END {for (h in n) print n[h]}' | sort -n | tail -n 1)
 bytes=$(tr -d '\r' <"$mlog" | awk -v d="$out/" 'index($0, "KHOTEST: dump " d) == 1 {print $4}' | head -n 1)
 [ -n "$pages" ] && [ -n "$bytes" ] || die "no page or size report; see $mlog"
-echo "$QUEUE: pages the feature preserves per hop|$pages ($bytes bytes)|at most 1"
+echo "$QUEUE $KHO_ARCH: pages the feature preserves per hop|$pages ($bytes bytes)|at most 1"
 say "hop times, vanilla (s): $(echo $tv)"
 say "hop times, series (s): $(echo $ts)"
