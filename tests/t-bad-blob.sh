@@ -14,8 +14,9 @@
 # nothing that is not the record's: test_kho restores its data, and
 # reserve_mem is revived on that hop and the next. More forge the
 # address in the handed-over root FDT (debugfs kho/out/forge): a page of
-# the next kernel's image, of its initrd, of a KHO scratch area, and on
-# arm64 the next kernel's device tree.
+# the next kernel's image, of its initrd, of a KHO scratch area, one
+# outside RAM, one not aligned, and on arm64 the next kernel's device
+# tree.
 # Each case is a KTAP subtest with a chain of its own.
 set -ue
 . "$(dirname "$0")/lib.sh"
@@ -216,6 +217,10 @@ sub test-kho-address alias test-kho-address kho_test "version not supported"
 sub kernel-address kernel_address
 sub initrd-address initrd_address
 sub scratch-address scratch_address
+# Above the 1 GiB of RAM both machines have (from 0 on x86, from 1 GiB
+# on arm64's virt machine); then one not aligned to 4 KiB.
+sub not-ram-address forged_address not-ram-address 0x100000000 "it is not RAM"
+sub unaligned-address forged_address unaligned-address 0x40001008 "it is not 4 KiB aligned"
 # Only arm64 boots with a device tree.
 [ "$KHO_ARCH" != arm64 ] || sub dtb-address dtb_address
 
