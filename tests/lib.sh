@@ -201,6 +201,17 @@ crash_checks() {
 	splats "$LOG.hop"
 }
 
+# one_warning NAME LINES WANT: LINES, hop 1's, hold exactly one
+# "KHO: ignoring kexec-metadata" warning, WANT, and no "exec from" line.
+one_warning() {
+	if [ "$(echo "$2" | grep -c 'KHO: ignoring kexec-metadata')" != 1 ] ||
+		! echo "$2" | grep -q "KHO: ignoring kexec-metadata: $3\$"; then
+		echo "$2" | grep 'KHO' | sed 's/^/#   /'
+		fail "$1: hop 1 lacks the single warning '$3'"
+	fi
+	! echo "$2" | grep -q 'exec from:' || fail "$1: hop 1 printed an 'exec from' line"
+}
+
 # The addresses a test forges (khotest.forge, debugfs kho/out/forge):
 # forged: the address hop 0 of chain $LOG forged for kexec-metadata, in hex.
 forged() {
