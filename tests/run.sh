@@ -3,7 +3,8 @@
 # Run the project's tests, one KTAP line each (subtests indented), using
 # the tree's own kselftest ktap_helpers.sh, and end with
 # "N passed, N failed".
-# Usage: run.sh [[QUEUE/][ARCH/]TEST...]   (default: every test in tests/list;
+# Usage: run.sh [--list | [QUEUE/][ARCH/]TEST...]   (default: every test
+# in tests/list; --list prints the steps of the default run and stops;
 # a TEST without QUEUE/ runs for each queue its line in tests/list names;
 # QUEUE=NAME in the environment keeps to that queue)
 # In tests/list, a line is "NAME SECS [QUEUE...]" (no QUEUE: every
@@ -28,6 +29,13 @@ helpers=$TREE/tools/testing/selftests/kselftest/ktap_helpers.sh
 [ -f "$helpers" ] || die "$helpers is missing; run 'make tree' first"
 . "$helpers"
 
+# KHO_ARCHES: the architectures whose tests run by default, x86_64
+# unless it names more ("x86_64 arm64"). The arm64 tests are not in the
+# default run yet: with them a cold make check takes about 80 minutes
+# here, too close to CI's limit of 90, until the speed work of issue 18
+# lands. Named on the command line (arm64/chain), they always run.
+arches=" ${KHO_ARCHES:-x86_64} "
+
 # The list's lines, each step expanded to one per queue: "QUEUE/NAME"
 # (or "&QUEUE/NAME"), and the markers as they are.
 declare -A limit=()
@@ -36,13 +44,21 @@ while read -r t secs qs; do
 	case $t in
 	wait | "{" | "}") list+=("$t"); continue ;;
 	esac
+	default=1
+	case ${t#&} in
+	*/*)
+		a=${t#&}
+		case $arches in *" ${a%%/*} "*) ;; *) default= ;; esac
+		;;
+	esac
 	for q in ${qs:-$QUEUES}; do
 		[ -z "$only" ] || [ "$q" = "$only" ] || continue
+		limit[$q/${t#&}]=$secs
+		[ -n "$default" ] || continue
 		case $t in
 		"&"*) list+=("&$q/${t#&}") ;;
 		*) list+=("$q/$t") ;;
 		esac
-		limit[$q/${t#&}]=$secs
 	done
 done < <(grep -v -e '^#' -e '^$' "$TOP/tests/list")
 if [ $# -gt 0 ]; then
@@ -58,6 +74,11 @@ if [ $# -gt 0 ]; then
 	done
 else
 	steps=("${list[@]}")
+fi
+# --list: print the steps and stop.
+if [ "${1:-}" = --list ]; then
+	printf '%s\n' "${list[@]}"
+	exit 0
 fi
 tests=()
 for t in "${steps[@]}"; do
