@@ -197,7 +197,7 @@ accel() {
 		# KVM runs only a guest of the host's own architecture.
 		if [ "$KHO_ARCH" = "$(uname -m)" ] && [ -w /dev/kvm ] && [ -z "${KHO_NO_KVM:-}" ] &&
 			[ -f "$OUT/images/a.bzImage" ]; then
-						timeout --foreground --kill-after=2 6 /usr/bin/qemu-system-x86_64 -accel kvm -m 512M -nographic \
+			timeout --foreground --kill-after=2 6 /usr/bin/qemu-system-x86_64 -accel kvm -m 512M -nographic \
 				-nodefaults -no-reboot -serial "file:$plog" \
 				-kernel "$OUT/images/a.bzImage" -initrd "$OUT/initramfs.cpio" \
 				-append "console=ttyS0 panic=-1 khotest.hops=0" \

@@ -48,12 +48,14 @@ dir_n=$OUT/kho-off
 
 # w1 DIR FILE...: W=1 warnings of the given .c files that DIR's config
 # builds (one make for all of them), with line and column numbers dropped
-# so that moved code compares.
+# so that moved code compares. The files are compiled to assembly (.s,
+# the same compiler warnings): their objects keep the W=0 flags they
+# were built with, so the build does not compile them again.
 w1() {
 	local dir=$1 f objs=()
 	shift
 	for f in "$@"; do
-		[ ! -f "$dir/${f%.c}.o" ] || objs+=("${f%.c}.o")
+		[ ! -f "$dir/${f%.c}.o" ] || objs+=("${f%.c}.s")
 	done
 	[ ${#objs[@]} -gt 0 ] || return 0
 	make -s -C "$wt" O="$dir" ARCH=x86_64 W=1 -j"$(nproc)" "${objs[@]}" 2>&1 >/dev/null |
