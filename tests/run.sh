@@ -183,6 +183,15 @@ run_group() {
 	for t in "$@"; do report "$t"; done
 }
 
+# cpu_ticks: "busy total" jiffies of all CPUs so far (/proc/stat; idle
+# and iowait are not busy), for the line that says how busy the machine
+# was during the run: what is left idle is what more overlap could win.
+cpu_ticks() {
+	awk '/^cpu / {t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t}' /proc/stat
+}
+read -r busy0 total0 < <(cpu_ticks)
+start0=$SECONDS
+
 ktap_print_header
 ktap_set_plan "${#tests[@]}"
 group=()
@@ -203,6 +212,8 @@ for t in "${steps[@]}"; do
 done
 [ -z "${in_group:-}" ] || run_group "${group[@]}"
 bg_wait
+read -r busy1 total1 < <(cpu_ticks)
+echo "# $((SECONDS - start0)) s, the $(nproc) CPUs busy $(((busy1 - busy0) * 100 / (total1 - total0 + 1)))% of the time"
 ktap_print_totals
 echo "$KTAP_CNT_PASS passed, $KTAP_CNT_FAIL failed"
 [ "$KTAP_CNT_FAIL" -eq 0 ]
