@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Every patch of the queue, applied in order, on its own:
-#  - builds for x86_64 with CONFIG_KEXEC_HANDOVER=y and =n;
+#  - builds for x86_64 with CONFIG_KEXEC_HANDOVER=y and =n, neither
+#    build printing a warning (the compiler's, objtool's);
 #  - adds no W=1 warning in the .c files it touches (compared with the
 #    same files before the patch);
 #  - leaves scripts/kernel-doc -none silent on the files it touches.
@@ -50,12 +51,17 @@ dir_n=$OUT/kho-off
 # builds (one make for all of them), with line and column numbers dropped
 # so that moved code compares. The files are compiled to assembly (.s,
 # the same compiler warnings): their objects keep the W=0 flags they
-# were built with, so the build does not compile them again.
+# were built with, so the build does not compile them again. An old .s
+# is removed first: kbuild would find it up to date and say nothing.
+# (Objtool runs on objects only: the build's own log is checked for
+# its warnings, and the compiler's, in build.)
 w1() {
 	local dir=$1 f objs=()
 	shift
 	for f in "$@"; do
-		[ ! -f "$dir/${f%.c}.o" ] || objs+=("${f%.c}.s")
+		[ -f "$dir/${f%.c}.o" ] || continue
+		rm -f "$dir/${f%.c}.s"
+		objs+=("${f%.c}.s")
 	done
 	[ ${#objs[@]} -gt 0 ] || return 0
 	make -s -C "$wt" O="$dir" ARCH=x86_64 W=1 -j"$(nproc)" "${objs[@]}" 2>&1 >/dev/null |
@@ -86,6 +92,10 @@ compiles() {
 # build REV [FILE...]: build both configurations at REV, each only if
 # the patch touches FILEs it compiles (every one when no FILE is
 # given); 0 on success. Says which it left as they were in $kept.
+# A build recompiles only what the patch changes (or what includes it),
+# and the base's cold builds print no warning here (tests/t-build.sh's
+# log), so a warning in its log (the compiler's at W=0, objtool's) fails
+# it.
 build() {
 	local kho dir frag rev=$1
 	shift
@@ -103,6 +113,10 @@ build() {
 			>"$dir.log" 2>&1; then
 			tail -n 20 "$dir.log"
 			echo "# build with KEXEC_HANDOVER=$kho failed at $(git -C "$wt" log -1 --format=%s)"
+			return 1
+		fi
+		if grep -E ': warning:' "$dir.log"; then
+			echo "# build with KEXEC_HANDOVER=$kho warns at $(git -C "$wt" log -1 --format=%s)"
 			return 1
 		fi
 	done
