@@ -113,29 +113,28 @@ build_b() {
 # (WHAT, for messages) into $OUT/NAME, published as images/NAME.KIMAGE;
 # skipped while STAMP is what the last build of NAME recorded. The tree
 # must be clean: COMMIT is checked out there for the build, then the
-# branch again. Objects start as a copy of a's, so only what differs is
-# rebuilt.
+# branch again, the files' mtimes as they were (detour in lib.sh).
+# Objects start as a copy of a's, so only what differs is rebuilt.
 build_at() {
-	local commit=$1 name=$2 lv=$3 stamp=$4 what=$5 orig
+	local commit=$1 name=$2 lv=$3 stamp=$4 what=$5
 	if [ -f "$OUT/images/$name.$KIMAGE" ] &&
 		[ "$(cat "$OUT/$name.stamp" 2>/dev/null)" = "$stamp" ]; then
 		return 0
 	fi
 	rm -f "$OUT/images/$name.$KIMAGE"
 	tree_clean "the $name build checks out $what"
-	orig=$(git -C "$TREE" symbolic-ref -q --short HEAD || git -C "$TREE" rev-parse HEAD)
 	seed "$OUT/$name" "$OUT/a"
-	git -C "$TREE" checkout -q --detach "$commit"
+	detour "$commit"
 	(configure "$OUT/$name" "${frags[@]}") || {
-		git -C "$TREE" checkout -q "$orig"
+		back
 		die "configuring $name failed"
 	}
 	say "building $name (release $BASE_VERSION$lv, $what) in $OUT/$name"
 	kmake "$OUT/$name" LOCALVERSION="$lv" -j"$jobs" "$KIMAGE" || {
-		git -C "$TREE" checkout -q "$orig"
+		back
 		die "the $name build failed"
 	}
-	git -C "$TREE" checkout -q "$orig"
+	back
 	image "$OUT/$name" "$name"
 	echo "$stamp" >"$OUT/$name.stamp"
 }

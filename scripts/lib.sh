@@ -138,6 +138,36 @@ tree_clean() {
 		die "$TREE has uncommitted changes; $1 (commit them, then make export, or discard them)"
 }
 
+# detour COMMIT: check out COMMIT (detached) in $TREE, which must be
+# clean, for a build of an older state; back: return to the branch (or
+# commit) it was on. Git gives each file it rewrites a new mtime, so
+# after the round trip make would take every file that differs between
+# COMMIT and HEAD for changed and recompile all that includes it: near
+# everything when a header differs, in kernel a's objects and in each
+# kernel seeded from them (the KUnit kernels, the selftest's). back puts
+# those files' mtimes back, their contents being again what those
+# objects were built from. Only for object directories built at COMMIT
+# through a detour and never at HEAD without one; "back --new-mtimes"
+# keeps git's (every-patch, when a patch failed: kernel a's objects are
+# then of that patch's state).
+detour() {
+	detour_orig=$(git -C "$TREE" symbolic-ref -q --short HEAD || git -C "$TREE" rev-parse HEAD)
+	detour_mtimes=$({
+		git -C "$TREE" diff --name-only "$1" HEAD
+		git -C "$TREE" log --format= --name-only "$1..HEAD"
+	} | sort -u | (cd "$TREE" && xargs -r -d '\n' stat -c '%.9Y %n' 2>/dev/null) || true)
+	git -C "$TREE" checkout -q --detach "$1"
+}
+back() {
+	local t f
+	git -C "$TREE" checkout -q "$detour_orig" || return 1
+	[ "${1:-}" != --new-mtimes ] || return 0
+	while read -r t f; do
+		[ -n "$f" ] && [ -e "$TREE/$f" ] && touch -m -d "@$t" "$TREE/$f"
+	done <<<"$detour_mtimes"
+	return 0
+}
+
 # base_commit DIR: make the unpacked base in DIR a git tree: every file
 # (git add -A -f, so no .gitignore leaves one out) as one commit with a
 # fixed identity and date, tagged v$BASE_VERSION, on branch base.

@@ -38,8 +38,6 @@ rm -f "$stamp"
 base=v$BASE_VERSION
 wt=$TREE
 tree_clean "every-patch checks out each patch in turn"
-orig=$(git -C "$wt" symbolic-ref -q --short HEAD || git -C "$wt" rev-parse HEAD)
-trap 'git -C "$wt" checkout -q "$orig"' EXIT
 commits=$(git -C "$wt" rev-list --reverse "$base..HEAD")
 [ -n "$commits" ] || fail "no patches in $wt"
 frag_y=("${KFRAGS[@]}")
@@ -122,6 +120,12 @@ build() {
 	done
 }
 
+# Back to the branch at the end; the files' mtimes as they were only when
+# every patch built, the last one (HEAD) into a's objects: otherwise
+# those objects may be of another patch's state, and git's new mtimes
+# make the next build of a redo them (detour in scripts/lib.sh).
+detour "$base"
+trap 'back --new-mtimes' EXIT
 build "$base" || fail "the base does not build"
 i=0 failed=0
 for c in $commits; do
@@ -159,6 +163,8 @@ for c in $commits; do
 	failed=$((failed + bad))
 done
 [ "$failed" = 0 ] || fail "$failed problems in $i patches"
+trap - EXIT
+back
 {
 	echo "$key"
 	echo "# $i patches: each builds with KHO=y and =n, no new W=1 warning, kernel-doc clean"

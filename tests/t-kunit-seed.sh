@@ -15,12 +15,14 @@ set -ue
 tree_clean "kunit-seed checks out the queue's first part"
 commit=$(git -C "$TREE" rev-list --reverse "v$BASE_VERSION..HEAD" | sed -n "${SEED_PATCHES}p")
 [ -n "$commit" ] || fail "$TREE has fewer than $SEED_PATCHES commits"
-orig=$(git -C "$TREE" symbolic-ref -q --short HEAD || git -C "$TREE" rev-parse HEAD)
-trap 'git -C "$TREE" checkout -q "$orig"' EXIT
-git -C "$TREE" checkout -q --detach "$commit"
+# Its KUnit kernel is built only here, at that commit (detour, in
+# scripts/lib.sh: the files' mtimes as they were once back).
+detour "$commit"
+trap back EXIT
 echo "# part 1: $(git -C "$TREE" log -1 --format=%s)"
 KUNIT_SEED=kernel-liveupdate kunit_run kernel-liveupdate-seed
-git -C "$TREE" checkout -q "$orig"
+trap - EXIT
+back
 
 kexec_metadata() {
 	kunit_suite kho_kexec_metadata kexec_metadata_parse_gives_verdict \
