@@ -30,11 +30,13 @@ helpers=$TREE/tools/testing/selftests/kselftest/ktap_helpers.sh
 [ -f "$helpers" ] || die "$helpers is missing; run 'make tree' first"
 . "$helpers"
 
-# KHO_ARCHES: the architectures whose tests run by default, both
-# unless it names fewer (KHO_ARCHES=x86_64 leaves the arm64 tests out,
-# for a quicker run while working on x86_64). Named on the command line
+# KHO_ARCHES: the architectures whose tests run by default, x86_64
+# unless it names more ("x86_64 arm64"). The arm64 tests are not in the
+# default run yet: with them a cold make check took 105 minutes on a
+# fresh machine here (README, "Measured here"), over CI's limit of 90,
+# until more of issue 18's speed work lands. Named on the command line
 # (arm64/chain), they always run.
-arches=" ${KHO_ARCHES:-x86_64 arm64} "
+arches=" ${KHO_ARCHES:-x86_64} "
 
 # The list's lines, each step expanded to one per queue: "QUEUE/NAME"
 # (or "&QUEUE/NAME"), and the markers as they are.
