@@ -124,7 +124,7 @@ build_at() {
 	rm -f "$OUT/images/$name.$KIMAGE"
 	tree_clean "the $name build checks out $what"
 	seed "$OUT/$name" "$OUT/a"
-	detour "$commit"
+	detour "$commit" "$OUT/$name"
 	(configure "$OUT/$name" "${frags[@]}") || {
 		back
 		die "configuring $name failed"

@@ -149,7 +149,11 @@ tree_clean() {
 # objects were built from. Only for object directories built at COMMIT
 # through a detour and never at HEAD without one; "back --new-mtimes"
 # keeps git's (every-patch, when a patch failed: kernel a's objects are
-# then of that patch's state).
+# then of that patch's state). With DIR, the object directory to be
+# built at COMMIT: when its last detour was to another commit (the queue
+# was rewritten), the files the two differ in get new mtimes after the
+# checkout, since git leaves alone those that equal HEAD's and back gave
+# them mtimes older than DIR's objects.
 detour() {
 	detour_orig=$(git -C "$TREE" symbolic-ref -q --short HEAD || git -C "$TREE" rev-parse HEAD)
 	detour_mtimes=$({
@@ -157,13 +161,24 @@ detour() {
 		git -C "$TREE" log --format= --name-only "$1..HEAD"
 	} | sort -u | (cd "$TREE" && xargs -r -d '\n' stat -c '%.9Y %n' 2>/dev/null) || true)
 	git -C "$TREE" checkout -q --detach "$1"
+	if [ -n "${2:-}" ]; then
+		local was now
+		mkdir -p "$2"
+		was=$(cat "$2/.detour-commit" 2>/dev/null || true)
+		now=$(git -C "$TREE" rev-parse HEAD)
+		if [ -n "$was" ] && [ "$was" != "$now" ]; then
+			git -C "$TREE" diff --name-only "$was" "$now" 2>/dev/null |
+				(cd "$TREE" && xargs -r -d '\n' touch -h -c) || true
+		fi
+		echo "$now" >"$2/.detour-commit"
+	fi
 }
 back() {
 	local t f
 	git -C "$TREE" checkout -q "$detour_orig" || return 1
 	[ "${1:-}" != --new-mtimes ] || return 0
 	while read -r t f; do
-		[ -n "$f" ] && [ -e "$TREE/$f" ] && touch -m -d "@$t" "$TREE/$f"
+		[ -n "$f" ] && [ -e "$TREE/$f" ] && touch -h -m -d "@$t" "$TREE/$f"
 	done <<<"$detour_mtimes"
 	return 0
 }

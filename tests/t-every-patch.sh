@@ -164,7 +164,9 @@ for c in $commits; do
 done
 [ "$failed" = 0 ] || fail "$failed problems in $i patches"
 trap - EXIT
-back
+# A's objects are HEAD's only if the last patch was built there: one
+# left as the patch before (kept) keeps git's new mtimes.
+if [ -n "$kept" ]; then back --new-mtimes; else back; fi
 {
 	echo "$key"
 	echo "# $i patches: each builds with KHO=y and =n, no new W=1 warning, kernel-doc clean"

@@ -17,10 +17,12 @@ commit=$(git -C "$TREE" rev-list --reverse "v$BASE_VERSION..HEAD" | sed -n "${SE
 [ -n "$commit" ] || fail "$TREE has fewer than $SEED_PATCHES commits"
 # Its KUnit kernel is built only here, at that commit (detour, in
 # scripts/lib.sh: the files' mtimes as they were once back).
-detour "$commit"
+detour "$commit" "$BUILD/kunit/kernel-liveupdate-seed"
 trap back EXIT
 echo "# part 1: $(git -C "$TREE" log -1 --format=%s)"
 KUNIT_SEED=kernel-liveupdate kunit_run kernel-liveupdate-seed
+# (kunit.sh may have seeded it afresh: say again which commit it holds.)
+git -C "$TREE" rev-parse HEAD >"$BUILD/kunit/kernel-liveupdate-seed/.detour-commit"
 trap - EXIT
 back
 
