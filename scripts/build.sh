@@ -15,7 +15,8 @@
 #      (default build/QUEUE/linux), configured with the given fragments
 # Usage: build.sh [a|b|all|vanilla|extras|custom ...]   (default all)
 # Config: tinyconfig plus config/ fragments (KFRAGS in lib.sh), merged by
-# merge_config.sh.
+# merge_config.sh; and config/kunit-suites.config where the tree has the
+# series' KUnit suites (configure()).
 # With KHO_ARCH=arm64 (lib.sh), the same kernels for arm64, with
 # Debian's cross compiler, into build/QUEUE/out-arm64/images/NAME.Image.
 set -ue
@@ -43,6 +44,10 @@ kmake() {
 configure() {
 	local dir=$1 stamp
 	shift
+	# The series' KUnit suites, where the tree has them: first, so that a
+	# later fragment may turn them off.
+	grep -qx 'config KEXEC_HANDOVER_METADATA_KUNIT_TEST' "$TREE/kernel/liveupdate/Kconfig" \
+		2>/dev/null && set -- "$TOP/config/kunit-suites.config" "$@"
 	mkdir -p "$dir"
 	stamp=$(cat "$@" | sha256sum | cut -d' ' -f1)
 	if [ ! -f "$dir/.config" ] || [ "$(cat "$dir/.fragments" 2>/dev/null)" != "$stamp" ]; then

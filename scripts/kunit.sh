@@ -1,39 +1,41 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the KUnit kernel of a directory's .kunitconfig, boot it under our
-# QEMU wrapper, and parse the serial log with the tree's `kunit.py parse`.
-# The kernel is kernel a's configuration plus the .kunitconfig's options
-# but its sanitizers, configured and built by build.sh like every other
-# kernel here, on a copy of a's objects: only what those options change
-# is compiled (kunit.py's own configuration, x86_64 defaults plus KASAN
-# and UBSAN, was a second full build of every object, about 1.5 times
-# kernel a; `KHO_KUNIT_FULL=1` builds that one instead, with kunit.py).
-# kunit.py boots its kernels with KVM first, which dies on these
-# machines, so the boot is ours.
-# Usage: kunit.sh [--build-only] DIR   (a tree directory holding a
-# .kunitconfig). --build-only stops after the build: make check starts
-# that in the background while the QEMU tests run (a TCG guest uses one
-# core), and the kunit test's own build is then a no-op.
-# KUNIT_NAME: the name of the build directory and log (default: DIR with
-# / as -); a new build directory starts as a copy of
-# build/QUEUE/kunit/KUNIT_SEED when that is set, else of kernel a's.
+# Run the KUnit suites of a directory's .kunitconfig: boot a kernel that
+# has them built in under our QEMU wrapper, and parse the serial log with
+# the tree's `kunit.py parse`.
+# Every kernel here is built with KUnit and, where its tree has them, the
+# series' suites (config/kho.config, config/kunit-suites.config), disabled
+# at boot (CONFIG_KUNIT_DEFAULT_ENABLED=n): `kunit.enable=1` runs them,
+# `kunit_shutdown=reboot` ends the guest. So the KUnit kernel is kernel a
+# itself (KUNIT_IMAGE=NAME: images/NAME of this queue and architecture,
+# the 6.19 seed kernel for kunit-seed), and no kernel is built here; the
+# .kunitconfig's options, but its KASAN and UBSAN (which instrument every
+# object: a second build of all of them), are checked in that kernel's
+# configuration first. The suites' blobs end right before vmalloc's
+# unmapped guard page, so an over-read faults without KASAN.
+# `KHO_KUNIT_FULL=1` builds and boots the .kunitconfig as it is instead,
+# sanitizers included, with kunit.py on its x86_64 defaults (about 1.5
+# builds of kernel a). kunit.py boots its kernels with KVM first, which
+# dies on these machines, so the boot is ours.
+# Usage: kunit.sh DIR   (a tree directory holding a .kunitconfig)
+# KUNIT_NAME: the name of the log, build/QUEUE/logs/kunit-NAME.log
+# (default: DIR with / as -).
 set -ue
 . "$(dirname "$0")/lib.sh"
 need python3 python3
-build_only=
-[ "${1:-}" = --build-only ] && { build_only=1; shift; }
-[ $# = 1 ] || die "usage: kunit.sh [--build-only] DIR (relative to the kernel tree)"
+[ $# = 1 ] || die "usage: kunit.sh DIR (relative to the kernel tree)"
 dir=$1
 [ -f "$TREE/$dir/.kunitconfig" ] || die "$TREE/$dir/.kunitconfig is missing"
-[ -f "$OUT/a/.config" ] || die "kernel a has no build in $OUT/a; run 'make build' first"
 
 name=${KUNIT_NAME:-$(echo "$dir" | tr / -)}${KHO_KUNIT_FULL:+-full}
-bdir=$BUILD/kunit/$name
 log=$LOGS/kunit-$name.log
-mkdir -p "$BUILD/kunit"
+mkdir -p "$LOGS"
 if [ -n "${KHO_KUNIT_FULL:-}" ]; then
+	[ "$KHO_ARCH" = x86_64 ] || die "KHO_KUNIT_FULL=1 builds for x86_64 only"
 	# The .kunitconfig as it is, sanitizers included, built by kunit.py
 	# on its x86_64 defaults, trimmed of what no suite here needs.
+	bdir=$BUILD/kunit/$name
+	mkdir -p "$BUILD/kunit"
 	say "building KUnit kernel for $dir with kunit.py in $bdir"
 	(cd "$TREE" && timeout 3600 python3 tools/testing/kunit/kunit.py build --arch=x86_64 \
 		--build_dir="$bdir" --kunitconfig="$dir" --jobs="$(nproc)" \
@@ -44,28 +46,25 @@ if [ -n "${KHO_KUNIT_FULL:-}" ]; then
 		--kconfig_add CONFIG_BLOCK=n) \
 		>"$bdir.build.log" 2>&1 ||
 		{ tail -n 30 "$bdir.build.log"; die "kunit.py build failed or timed out; log: $bdir.build.log"; }
+	kernel=$bdir/arch/x86/boot/bzImage
+	enable=
 else
-	from=$OUT/a
-	[ -z "${KUNIT_SEED:-}" ] || from=$BUILD/kunit/$KUNIT_SEED
-	seed "$bdir" "$from"
-	# The fragment is the tree's .kunitconfig without its sanitizers (KASAN
-	# and UBSAN instrument every object, so they would rebuild them all):
-	# build.sh reconfigures when it changes, and checks that each of its
-	# options stuck. The suites' blobs end right before vmalloc's unmapped
-	# guard page, so an over-read faults without KASAN.
-	grep -v -E '^CONFIG_(KASAN|UBSAN)' "$TREE/$dir/.kunitconfig" >"$bdir.kunitconfig"
-
-	say "building KUnit kernel for $dir in $bdir"
-	timeout 2400 "$TOP/scripts/build.sh" custom "$bdir" "" "${KFRAGS[@]}" "$bdir.kunitconfig" \
-		>"$bdir.build.log" 2>&1 ||
-		{ tail -n 30 "$bdir.build.log"; die "the KUnit kernel's build failed or timed out; log: $bdir.build.log"; }
+	img=${KUNIT_IMAGE:-a}
+	kernel=$OUT/images/$img.$KIMAGE
+	config=$OUT/$img/.config
+	[ -f "$kernel" ] || die "no kernel $kernel; run 'make build' first"
+	[ -f "$config" ] || die "no configuration $config for kernel $img"
+	[ "$config" -ot "$kernel" ] || die "$config is newer than $kernel; run 'make build' again"
+	missing=$(grep -E '^CONFIG_[A-Z0-9_]+=' "$TREE/$dir/.kunitconfig" |
+		grep -v -E '^CONFIG_(KASAN|UBSAN)' | grep -vxF -f "$config" | tr '\n' ' ' || true)
+	[ -z "$missing" ] || die "kernel $img lacks what $dir/.kunitconfig asks: $missing"
+	enable=kunit.enable=1
 fi
-[ -z "$build_only" ] || exit 0
 
-say "booting $bdir (log: $log)"
+say "booting $kernel with its KUnit suites (log: $log)"
+rm -f "$log"
 rc=0
-QEMU_MEM=1G "$TOP/scripts/boot.sh" "$log" "${KUNIT_TIMEOUT:-600}" \
-	"$bdir/arch/x86/boot/bzImage" "" console=ttyS0 kunit_shutdown=reboot \
-	panic=-1 || rc=$?
+QEMU_MEM=1G "$TOP/scripts/boot.sh" "$log" "${KUNIT_TIMEOUT:-600}" "$kernel" "" \
+	"console=$CONSOLE" $enable kunit_shutdown=reboot panic=-1 || rc=$?
 [ $rc = 0 ] || say "QEMU exited with $rc"
 (cd "$TREE" && timeout 120 python3 tools/testing/kunit/kunit.py parse "$log")

@@ -146,9 +146,9 @@ mkblob() {
 }
 
 # kunit_run NAME: scripts/kunit.sh on kernel/liveupdate (its .kunitconfig)
-# with the build directory and log named NAME (KUNIT_SEED passes through);
-# sets log, out, rc and ktap (the log without timestamps) for the two
-# helpers below.
+# with the log named NAME (KUNIT_IMAGE, the kernel it boots, passes
+# through); sets log, out, rc and ktap (the log without timestamps) for
+# the two helpers below.
 kunit_run() {
 	local dir=kernel/liveupdate
 	log=$LOGS/kunit-$1${KHO_KUNIT_FULL:+-full}.log

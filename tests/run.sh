@@ -96,12 +96,11 @@ stem() { local t=${1#*/}; echo "$(logs "$1")/test-${t//\//-}"; }
 arch() { case ${1#*/} in */*) echo "${1#*/}" | cut -d/ -f1 ;; *) echo x86_64 ;; esac; }
 name() { echo "${1##*/}"; }
 
-# Background steps: the KUnit kernel's build, which needs nothing but
-# the tree at HEAD, and the vanilla kernels of releases/; the output is
-# in build/QUEUE/logs/bg-NAME.out.
+# Background steps: the vanilla kernels of releases/; the output is in
+# build/QUEUE/logs/bg-NAME.out.
 bg=()
 bg_start() {
-	local id=$1 q=${1%%/*} name=${1#*/} secs=${limit[$1]:-1800}
+	local id=$1 name=${1#*/} secs=${limit[$1]:-1800}
 	# One background step at a time: each starts when the one before
 	# it has ended (a build keeps both cores busy on its own).
 	local prev=
@@ -119,13 +118,6 @@ bg_start() {
 					KHO_RELEASE=$r nice -n 10 timeout --kill-after=10 "$secs" \
 						"$TOP/scripts/build.sh" a || exit 1
 			done
-		) >"$(logs "$id")/bg-$name.out" 2>&1 </dev/null &
-		;;
-	kunit-build)
-		(
-			while [ -n "$prev" ] && kill -0 "$prev" 2>/dev/null; do sleep 2; done
-			QUEUE=$q exec nice -n 10 timeout --kill-after=10 "$secs" \
-				"$TOP/scripts/kunit.sh" --build-only kernel/liveupdate
 		) >"$(logs "$id")/bg-$name.out" 2>&1 </dev/null &
 		;;
 	*) echo "# unknown background step $name in tests/list"; return ;;

@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The series' KUnit suites (kernel/liveupdate/.kunitconfig, without its
-# KASAN and UBSAN, on top of kernel a's configuration, built on a copy
-# of a's objects by scripts/kunit.sh; KHO_KUNIT_FULL=1: the .kunitconfig
-# as it is, built by kunit.py), booted here, parsed by the tree's
-# `kunit.py parse`.
+# The series' KUnit suites, compiled into kernel a of this run (with
+# kernel/liveupdate/.kunitconfig's options but its KASAN and UBSAN,
+# config/kho.config and kunit-suites.config), run by booting it with
+# kunit.enable=1 (scripts/kunit.sh; KHO_KUNIT_FULL=1: the .kunitconfig
+# as it is, built by kunit.py), parsed by the tree's `kunit.py parse`.
 # KTAP subtests, all from this run's log:
 #  all-pass          kunit.py parse counted more than 0 tests, all passed
 #  kexec-metadata    suite kho_kexec_metadata ok, each of its cases ok,
