@@ -28,7 +28,8 @@ need bc bc
 [ -z "$CROSS" ] || need "${CROSS}gcc" "gcc-$TRIPLET"
 [ -e "$TREE/.git" ] || die "$TREE is missing; run 'make tree' first"
 
-jobs=$(nproc)
+# KHO_JOBS: make -j (default: one per CPU).
+jobs=${KHO_JOBS:-$(nproc)}
 export KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=qemu
 mkdir -p "$OUT/images"
 
@@ -173,11 +174,13 @@ build_extras() {
 
 # custom DIR LOCALVERSION FRAGMENT...
 # A new DIR starts as a copy of a's objects: kbuild then rebuilds only
-# what depends on the options that differ.
+# what depends on the options that differ. KHO_NO_SEED=1: never copied,
+# only built (every-patch: a's configuration changes as it walks the
+# patches, and a copy taken then would be of a build in progress).
 build_custom() {
 	local dir=$1 lv=$2
 	shift 2
-	[ "$TREE" != "$BUILD/linux" ] || seed "$dir" "$OUT/a"
+	[ "$TREE" != "$BUILD/linux" ] || [ -n "${KHO_NO_SEED:-}" ] || seed "$dir" "$OUT/a"
 	configure "$dir" "$@"
 	say "building $dir (release $BASE_VERSION$lv) from $TREE"
 	kmake "$dir" LOCALVERSION="$lv" -j"$jobs" ${KMAKE_ARGS:-} "${TARGET:-$KIMAGE}"
