@@ -101,12 +101,20 @@ need() {
 # Compile through ccache when it is installed: its gcc comes first in PATH,
 # so every build (ours, the selftest's) runs the same command line,
 # "gcc ...", and kbuild and ccache reuse each other's work.
+# In ccache's depend mode (CCACHE_DEPEND): a miss then compiles once and
+# takes the headers from kbuild's own -MMD dependency file, where by
+# default ccache also runs the preprocessor on every miss. Measured on
+# 7.2's kernel/, mm/ and fs/ objects of kernel a (-j2): ccache off 54.2
+# and 55.6 s, an empty cache 78.2 s by default and 59.3 s in depend
+# mode, the same cache warm 4.5 and 4.3 s. A cold run, on a new machine
+# and in CI, misses on nearly every object.
 # (An if, not "[ ... ] &&": sourcing must not fail where ccache is absent.)
 if [ -d /usr/lib/ccache ]; then
 	case ":$PATH:" in
 	*:/usr/lib/ccache:*) ;;
 	*) export PATH=/usr/lib/ccache:$PATH ;;
 	esac
+	export CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 fi
 
 # debian_mirror: the Debian archive this machine's apt is configured with
