@@ -10,6 +10,11 @@ QUEUES := $(patsubst queue-%/,%,$(sort $(wildcard queue-*/)))
 Q := $(if $(QUEUE),$(QUEUE),$(QUEUES))
 # each SCRIPT ARGS: run a script once per queue of $(Q).
 each = for q in $(Q); do QUEUE=$$q $(S)/$(1) || exit 1; done
+# each_bg SCRIPT ARGS: the same, every queue at once (tree: unpacking a
+# base and committing it keep one core busy, part of it waiting on the
+# disk).
+each_bg = pids=; for q in $(Q); do QUEUE=$$q $(S)/$(1) & pids="$$pids $$!"; done; \
+	rc=0; for p in $$pids; do wait $$p || rc=1; done; exit $$rc
 
 RELEASES := $(patsubst releases/%.base,%,$(sort $(wildcard releases/*.base)))
 
@@ -30,7 +35,7 @@ fetch: deps ## fetch and verify each queue's base (prints its path)
 	@$(call each,fetch.sh)
 
 tree: deps ## make build/QUEUE/linux: the base commit tagged v<version> + one commit per patch
-	@$(call each,tree.sh)
+	@$(call each_bg,tree.sh)
 
 export: ## write build/QUEUE/linux's commits back to queue-QUEUE/ (git format-patch)
 	@$(call each,export.sh)
