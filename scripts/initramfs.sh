@@ -23,7 +23,7 @@ gen=$OUT/a/usr/gen_init_cpio
 [ -x "$gen" ] || die "$gen is missing; run 'make build' first"
 if [ ! -f "$hdr/include/linux/kexec.h" ]; then
 	say "installing UAPI headers into $hdr"
-	make -s -C "$TREE" O="$OUT/a" ARCH="$KARCH" headers_install INSTALL_HDR_PATH="$hdr"
+	make -s -C "$TREE" O="$OUT/a" ARCH="$KARCH" -j"$(nproc)" headers_install INSTALL_HDR_PATH="$hdr"
 fi
 
 init=$OUT/init
