@@ -40,23 +40,70 @@ kmake() {
 	make -s -C "$TREE" O="$dir" ARCH="$KARCH" CROSS_COMPILE="$CROSS" "$@"
 }
 
+# kconfig_inputs: a digest of what a configuration made here depends on
+# besides its fragments: the tree's Kconfig files, scripts/ (Kconfig
+# runs some of them), the tiny fragments and the top Makefile; the
+# architecture; and what Kconfig's $(shell,...) probes find on this
+# machine: the toolchain and the other tools it asks for their versions,
+# the installed packages (gcc's plugin headers, the C library), the
+# environment variables it reads. Kconfig reads nothing else, and writes
+# the same .config from the same inputs.
+kconfig_inputs() {
+	local t
+	{
+		echo "$KARCH $CROSS"
+		env | grep -E '^(KCONFIG_[A-Z_]*|LLVM|CC|LD|AS|HOSTCC|HOSTCXX|RUSTC|BINDGEN|PAHOLE|CLANG_FLAGS)=' | sort
+		for t in "${CROSS}gcc" "${CROSS}ld" "${CROSS}as" rustc bindgen pahole clang; do
+			command -v "$t" && "$t" --version 2>&1 | head -n 1
+		done
+		dpkg-query -W 2>/dev/null
+		(cd "$TREE" && find . -path ./.git -prune -o -type f \( -name 'Kconfig*' \
+			-o -path './scripts/*' -o -path './kernel/configs/*' \
+			-o -path "./arch/${KARCH%_64}/configs/*" -o -path ./Makefile \) -print0 |
+			sort -z | xargs -0 sha256sum)
+	} | sha256sum | cut -d' ' -f1
+}
+
 # configure DIR FRAGMENT...: tinyconfig + fragments, redone only when the
 # fragments change; then check every requested option stuck.
+# Every Kconfig run parses the whole tree's Kconfig and runs the probes
+# of scripts/Kconfig.include (about 80 compiler calls here: 4 to 8 s),
+# and a configuration takes three (tinyconfig's allnoconfig and
+# olddefconfig, then ours), while a run configures the same tree more
+# than once (a, nodebugfs, khooff; every-patch's base is vanilla's).
+# So the results are kept in $OUT/configs under the digest of their
+# inputs (kconfig_inputs): tinyconfig's under the tree's alone, the
+# whole configuration under the tree's and the fragments'. A kept one
+# is copied, not made again: the same bytes.
 configure() {
-	local dir=$1 stamp
+	local dir=$1 stamp inputs kept tiny
 	shift
 	# The series' KUnit suites, where the tree has them: first, so that a
 	# later fragment may turn them off.
 	grep -qx 'config KEXEC_HANDOVER_METADATA_KUNIT_TEST' "$TREE/kernel/liveupdate/Kconfig" \
 		2>/dev/null && set -- "$TOP/config/kunit-suites.config" "$@"
-	mkdir -p "$dir"
+	mkdir -p "$dir" "$OUT/configs"
 	stamp=$(cat "$@" | sha256sum | cut -d' ' -f1)
 	if [ ! -f "$dir/.config" ] || [ "$(cat "$dir/.fragments" 2>/dev/null)" != "$stamp" ]; then
-		say "configuring $dir: tinyconfig + ${*##*/}"
-		kmake "$dir" tinyconfig >/dev/null
-		(cd "$dir" && KCONFIG_CONFIG=.config \
-			"$TREE/scripts/kconfig/merge_config.sh" -m -O "$dir" .config "$@" >/dev/null)
-		kmake "$dir" olddefconfig >/dev/null
+		inputs=$(kconfig_inputs)
+		tiny=$OUT/configs/tiny-$inputs
+		kept=$OUT/configs/$(echo "$inputs $stamp" | sha256sum | cut -d' ' -f1)
+		if [ -f "$kept" ]; then
+			say "configuring $dir: tinyconfig + ${*##*/}: kept from the same tree and fragments ($kept)"
+			cp "$kept" "$dir/.config"
+		else
+			say "configuring $dir: tinyconfig + ${*##*/}"
+			if [ -f "$tiny" ]; then
+				cp "$tiny" "$dir/.config"
+			else
+				kmake "$dir" tinyconfig >/dev/null
+				cp "$dir/.config" "$tiny.$$" && mv "$tiny.$$" "$tiny"
+			fi
+			(cd "$dir" && KCONFIG_CONFIG=.config \
+				"$TREE/scripts/kconfig/merge_config.sh" -m -O "$dir" .config "$@" >/dev/null)
+			kmake "$dir" olddefconfig >/dev/null
+			cp "$dir/.config" "$kept.$$" && mv "$kept.$$" "$kept"
+		fi
 		echo "$stamp" >"$dir/.fragments"
 	fi
 	# The last fragment to set an option wins, as in merge_config.sh.
