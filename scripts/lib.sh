@@ -139,6 +139,28 @@ apt_install() {
 		die "apt-get install $* failed or timed out; run it by hand to see why"
 }
 
+# deb_download DIR SUFFIX PACKAGE...: each package's .deb, from the
+# mirror this machine's apt is configured with (apt-get download), into
+# DIR, unless one is there already. SUFFIX is "" for this machine's
+# architecture, ":arm64" (say) for another, which dpkg must know.
+deb_download() {
+	local dir=$1 suffix=$2 p todo=()
+	shift 2
+	for p in "$@"; do
+		compgen -G "$dir/${p}_*.deb" >/dev/null || todo+=("$p")
+	done
+	[ ${#todo[@]} -gt 0 ] || return 0
+	mkdir -p "$dir"
+	if ! apt-cache show "${todo[0]}$suffix" >/dev/null 2>&1; then
+		[ "$(id -u)" = 0 ] || die "apt knows no package ${todo[0]}; run: sudo apt-get update"
+		timeout 600 apt-get update -q >&2 ||
+			die "apt-get update failed or timed out; check the machine's apt sources and network"
+	fi
+	say "downloading ${todo[*]}"
+	(cd "$dir" && timeout 600 apt-get download -q -o APT::Sandbox::User=root "${todo[@]/%/$suffix}" >&2) ||
+		die "apt-get download ${todo[*]} failed or timed out"
+}
+
 # tree_clean WHAT: die unless $TREE has no uncommitted changes; WHAT says
 # what needs it clean.
 tree_clean() {

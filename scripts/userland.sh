@@ -28,24 +28,8 @@ if [ "$DEB_ARCH" != "$(dpkg --print-architecture)" ]; then
 fi
 root=$OUT/userland/root
 tools=(busybox-static kexec-tools makedumpfile)
-mkdir -p "$debs"
 
-# download PACKAGE...: each one's .deb into $debs, unless it is there.
-download() {
-	local p todo=()
-	for p in "$@"; do
-		compgen -G "$debs/${p}_*.deb" >/dev/null || todo+=("$p")
-	done
-	[ ${#todo[@]} -gt 0 ] || return 0
-	if ! apt-cache show "${todo[0]}$suffix" >/dev/null 2>&1; then
-		[ "$(id -u)" = 0 ] || die "apt knows no package ${todo[0]}; run: sudo apt-get update"
-		timeout 600 apt-get update -q >&2 ||
-			die "apt-get update failed or timed out; check the machine's apt sources and network"
-	fi
-	say "downloading ${todo[*]}"
-	(cd "$debs" && timeout 600 apt-get download -q -o APT::Sandbox::User=root "${todo[@]/%/$suffix}" >&2) ||
-		die "apt-get download ${todo[*]} failed or timed out"
-}
+download() { deb_download "$debs" "$suffix" "$@"; }
 
 # The tools' library dependencies: every Depends that names a library
 # package (lib*, zlib1g), and the libraries those depend on.
