@@ -31,6 +31,8 @@ if [ $# = 0 ]; then
 	# checkpatch.pl runs scripts/spdxcheck.py with Debian's python3.
 	/usr/bin/python3 -c 'import ply' 2>/dev/null || missing+=(python3-ply)
 	/usr/bin/python3 -c 'import git' 2>/dev/null || missing+=(python3-git)
+	# The chain test parses the reader's metrics with prometheus_client.
+	/usr/bin/python3 -c 'import prometheus_client' 2>/dev/null || missing+=(python3-prometheus-client)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

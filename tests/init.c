@@ -17,7 +17,8 @@
  *   khotest.nofinalize  kexec without finalizing KHO (a non-KHO hop)
  *   khotest.kpf=N,M     report the /proc/kpageflags entry of the page that
  *                       holds each incoming KHO subtree N, M
- *   khotest.reader      run /kexec-chain (tools/kho) as text and as JSON
+ *   khotest.reader      run /kexec-chain (tools/kho) as text, as JSON and
+ *                       with --prometheus
  *   khotest.blobs       report each file of debugfs kho/in/sub_fdts: bytes
  *                       read, and the size its FDT header claims
  *   khotest.alias=NAME  on hop 0, the kexec-metadata node records subtree
@@ -388,19 +389,21 @@ static void report_kpageflags_of(const char *name)
 }
 
 /*
- * khotest.reader: run the series' reader, tools/kho/kexec-chain, as text
- * and as JSON, between "KHOTEST: reader <mode> begin/end <status>" lines.
+ * khotest.reader: run the series' reader, tools/kho/kexec-chain, as text,
+ * as JSON and with --prometheus, between "KHOTEST: reader <mode> begin/end
+ * <status>" lines.
  */
 static void run_reader(void)
 {
-	static const char * const modes[] = { "text", "json" };
+	static const char * const modes[] = { "text", "json", "prometheus" };
+	static char * const flags[] = { NULL, "--json", "--prometheus" };
 	char line[64];
 	int status;
 
 	if (!param("khotest.reader", line, sizeof(line)))
 		return;
-	for (int i = 0; i < 2; i++) {
-		char *argv[] = { READER_PATH, i ? "--json" : NULL, NULL };
+	for (int i = 0; i < 3; i++) {
+		char *argv[] = { READER_PATH, flags[i], NULL };
 		char *envp[] = { NULL };
 		pid_t pid;
 

@@ -21,6 +21,8 @@ else
 fi
 "$TOP/scripts/initramfs.sh"
 "$TOP/scripts/userland.sh" >/dev/null
+# Prometheus' promtool, which the chain test lints the reader's metrics with.
+"$TOP/scripts/debtool.sh" prometheus usr/bin/promtool >/dev/null
 for k in $kernels; do
 	[ -s "$OUT/images/$k.$KIMAGE" ] || fail "$k.$KIMAGE missing"
 done

@@ -17,8 +17,11 @@
 #               the older kernels of the chain
 #  page-kept    the page that held the incoming kexec-metadata stays
 #               KHO's: the allocator never got it (see below)
-#  reader       tools/kho/kexec-chain, as text and --json, exits 0 and
-#               says what /sys/kernel/kho says on the same hop
+#  reader       tools/kho/kexec-chain, as text, --json and --prometheus,
+#               exits 0 and says what /sys/kernel/kho says on the same
+#               hop; its metrics pass promtool check metrics and read back
+#               with prometheus_client (tests/reader-check.py), also for
+#               made-up releases that need escaping (x86_64)
 set -ue
 . "$(dirname "$0")/lib.sh"
 n=4
@@ -151,12 +154,21 @@ page_kept() {
 	done
 }
 
+# With Debian's python3 (python3-prometheus-client) and Prometheus' own
+# promtool, from Debian's prometheus package, unpacked, not installed
+# (scripts/debtool.sh).
 reader() {
 	local i
+	PROMTOOL=$("$TOP/scripts/debtool.sh" prometheus usr/bin/promtool) || fail "no promtool"
+	export PROMTOOL
 	for i in $(seq 0 $n); do
 		hop "$LOG" "$i" >"$LOGS/chain-hop.txt"
-		python3 "$TOP/tests/reader-check.py" "$LOGS/chain-hop.txt" "$i"
+		/usr/bin/python3 "$TOP/tests/reader-check.py" "$LOGS/chain-hop.txt" "$i"
 	done
+	# The reader built for the guest runs here too on x86_64 (static).
+	if [ "$KHO_ARCH" = "$(uname -m)" ]; then
+		/usr/bin/python3 "$TOP/tests/reader-check.py" --fixture "$OUT/tools-kho/kexec-chain"
+	fi
 }
 
 sub completes completes
