@@ -15,7 +15,7 @@ chain demo "$hops" a,b khotest.reader
 tr -cd '[:print:]\n' <"$LOG" | awk -v last="$hops" '
 	/Linux version /   { n++; printf "\n== hop %d ==\n", n - 1; sub(/^.*\[ *0\.0+\] Linux/, "[    0.000000] Linux") }
 	/Linux version |KHO: / { print }
-	/^KHOTEST: reader begin / && n == last + 1 { r = 1; printf "\n$ kexec-chain%s\n", $4 == "json" ? " --json" : ""; next }
+	/^KHOTEST: reader begin / && n == last + 1 { r = 1; printf "\n$ kexec-chain%s\n", $4 == "text" ? "" : " --" $4; next }
 	/^KHOTEST: reader end / { r = 0 }
 	r && !/^\[/ { print }
 '
