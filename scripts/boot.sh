@@ -3,7 +3,8 @@
 # Boot one QEMU guest with a hard timeout; the serial console goes to LOG.
 # The guest is of KHO_ARCH (lib.sh): QEMU's default x86_64 machine, or
 # arm64's virt machine.
-# Usage: boot.sh LOG TIMEOUT KERNEL INITRD CMDLINE...   (INITRD may be "")
+# Usage: boot.sh LOG TIMEOUT KERNEL INITRD CMDLINE...   (INITRD may be "";
+# QEMU_ARGS, more arguments for QEMU, split at spaces: a disk)
 # Exits with QEMU's status, or 124 when the timeout killed it.
 set -ue
 . "$(dirname "$0")/lib.sh"
@@ -18,7 +19,7 @@ mkdir -p "$(dirname "$log")"
 acc=$(accel)
 qemu=(timeout --foreground --kill-after=5 "$secs" "${QEMU[@]}" -accel "$acc"
 	-m "${QEMU_MEM:-1G}" -smp 1 -nographic -nodefaults -no-reboot
-	-kernel "$kernel" ${initrd:+-initrd "$initrd"} -append "$*")
+	${QEMU_ARGS:-} -kernel "$kernel" ${initrd:+-initrd "$initrd"} -append "$*")
 rc=0
 if [ -n "${KHO_STAMP:-}" ]; then
 	# Bench: stamp each serial line with the host's clock in LOG.stamps.
