@@ -14,7 +14,8 @@ else
 		rsync:rsync qemu-system-x86_64:qemu-system-x86 apt-get:apt
 		sha256sum:coreutils timeout:coreutils readelf:binutils
 		aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu
-		qemu-system-aarch64:qemu-system-arm)
+		qemu-system-aarch64:qemu-system-arm
+		debootstrap:debootstrap mkfs.ext4:e2fsprogs)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

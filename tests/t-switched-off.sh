@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The feature switched off builds and boots quietly: no "exec from" line,
-# no kexec-metadata warning, no kernel splat (the chain helper checks),
+# no kexec-metadata warning, no "kexec'd without a handover" line (a
+# kexec with kho=off, or into a kernel without KHO), no kernel splat (the
+# chain helper checks),
 # on
 #  - kho=off on the command line (a kexec without KHO from a to b);
 #  - CONFIG_KEXEC_HANDOVER_DEBUGFS=n (a cold boot: there is no finalize
@@ -15,7 +17,7 @@ set -ue
 
 quiet() {
 	local bad
-	bad=$(grep -E 'exec from:|kexec-metadata|kexec-history' "$LOG" || true)
+	bad=$(grep -E "exec from:|kexec-metadata|kexec-history|without a handover" "$LOG" || true)
 	[ -z "$bad" ] || { echo "$bad" | sed 's/^/# /'; fail "$1: not quiet"; }
 }
 
