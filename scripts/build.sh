@@ -13,9 +13,7 @@
 #                 patches: kexec-metadata version 1), release V-seed
 #   custom DIR LOCALVERSION FRAGMENT...: any other kernel, from $TREE
 #      (default build/QUEUE/linux), configured with the given fragments
-#   debian   the series with config/debian-guest.config, releases
-#      V-debian and V-debian-b, for the Debian guest (tests/t-debian.sh)
-# Usage: build.sh [a|b|all|vanilla|extras|debian|custom ...]   (default all)
+# Usage: build.sh [a|b|all|vanilla|extras|custom ...]   (default all)
 # Config: tinyconfig plus config/ fragments (KFRAGS in lib.sh), merged by
 # merge_config.sh; and config/kunit-suites.config where the tree has the
 # series' KUnit suites (configure()).
@@ -235,35 +233,16 @@ build_custom() {
 	kmake "$dir" LOCALVERSION="$lv" -j"$jobs" ${KMAKE_ARGS:-} "${TARGET:-$KIMAGE}"
 }
 
-# debian, debian-b: the series with config/debian-guest.config (a
-# virtio disk, ext4, what systemd needs), releases V-debian and
-# V-debian-b, for the Debian guest of tests/t-debian.sh; debian-b
-# starts as a copy of debian's objects, as b of a's.
-build_debian() {
-	rm -f "$OUT/images/debian.$KIMAGE" "$OUT/images/debian-b.$KIMAGE"
-	build_custom "$OUT/debian" -debian "${frags[@]}" "$TOP/config/debian-guest.config"
-	image "$OUT/debian" debian
-	seed "$OUT/debian-b" "$OUT/debian"
-	cp "$OUT/debian/.config" "$OUT/debian-b/.config.new"
-	cmp -s "$OUT/debian-b/.config.new" "$OUT/debian-b/.config" ||
-		cp "$OUT/debian-b/.config.new" "$OUT/debian-b/.config"
-	rm -f "$OUT/debian-b/.config.new"
-	say "building debian-b (release $BASE_VERSION-debian-b) in $OUT/debian-b"
-	kmake "$OUT/debian-b" LOCALVERSION=-debian-b -j"$jobs" "$KIMAGE"
-	image "$OUT/debian-b" debian-b
-}
-
 case ${1:-all} in
 a) build_a ;;
 b) build_b ;;
 all) build_a; build_b ;;
 vanilla) build_vanilla ;;
 extras) build_extras ;;
-debian) build_debian ;;
 custom)
 	[ $# -ge 4 ] || die "usage: build.sh custom DIR LOCALVERSION FRAGMENT..."
 	shift
 	build_custom "$@"
 	;;
-*) die "unknown target '$1' (a, b, all, vanilla, extras, debian or custom)" ;;
+*) die "unknown target '$1' (a, b, all, vanilla, extras or custom)" ;;
 esac

@@ -4,9 +4,9 @@
 # switched-off tests (vanilla, KHO debugfs off, KHO off), on 6.19 the
 # seed kernel of the compat test, the initramfs, and the users' own
 # tools from Debian (scripts/userland.sh) for the user test; on x86_64
-# the Debian guest's two kernels (debian, debian-b) and its root
-# (scripts/debian-root.sh, debootstrap: beside the kernel builds, as it
-# mostly waits on the archive).
+# the Debian guest's root (scripts/debian-root.sh, debootstrap: beside
+# the kernel builds, as it mostly waits on the archive; the guest boots
+# kernels a and b).
 # For arm64 (arm64/build): the two test kernels, vanilla, the initramfs
 # and Debian's arm64 tools, what the arm64 tests boot.
 set -ue
@@ -21,8 +21,7 @@ a_secs=$((SECONDS - t0))
 "$TOP/scripts/build.sh" b
 if [ "$KHO_ARCH" = x86_64 ]; then
 	"$TOP/scripts/build.sh" extras
-	"$TOP/scripts/build.sh" debian
-	kernels="a b vanilla nodebugfs khooff${SEED_PATCHES:+ seed} debian debian-b"
+	kernels="a b vanilla nodebugfs khooff${SEED_PATCHES:+ seed}"
 else
 	"$TOP/scripts/build.sh" vanilla
 	kernels="a b vanilla"

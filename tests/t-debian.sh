@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The operator's own system: a Debian 12 root with systemd 252
-# (scripts/debian-root.sh) on an ext4 disk image, booted by kernels of
-# the queue built for it (debian and debian-b, releases V-debian and
-# V-debian-b: config/debian-guest.config) under QEMU, root=/dev/vda,
+# (scripts/debian-root.sh) on an ext4 disk image, booted by the queue's
+# kernels a and b (releases V and V-b; on x86_64 every kernel of the
+# queue can: config/debian-guest.config) under QEMU, root=/dev/vda,
 # -no-reboot: a cold reboot ends QEMU, and the test starts it again,
 # with khotest.qemu=N on the command line to tell the runs apart (a
 # kexec'd kernel gets the same command line). In the guest, the unit
@@ -35,7 +35,7 @@
 set -ue
 . "$(dirname "$0")/lib.sh"
 [ "$KHO_ARCH" = x86_64 ] || fail "the Debian guest is x86_64 only"
-for k in debian debian-b; do
+for k in a b; do
 	[ -s "$IMAGES/$k.$KIMAGE" ] || fail "$k.$KIMAGE is missing; run the build test"
 done
 reader=$OUT/tools-kho/kexec-chain
@@ -47,7 +47,7 @@ exporter=$("$TOP/scripts/debtool.sh" prometheus-node-exporter usr/bin/prometheus
 	fail "no node_exporter"
 export PROMTOOL
 
-r1=$BASE_VERSION-debian r2=$BASE_VERSION-debian-b
+r1=$BASE_VERSION r2=$BASE_VERSION-b
 lost="kexec'd without a handover: the previous kernel is unknown"
 if [ "$QUEUE" = 7.2 ] || [ -n "${KHO_DEBIAN_ALL:-}" ]; then
 	plan=("noload-systemctl-kexec s-systemctl-kexec" s-reboot bls-systemctl-kexec
@@ -63,8 +63,8 @@ rm -rf "$dir"
 mkdir -p "$dir/root"
 tar -C "$dir/root" --numeric-owner -xf "$tarball"
 root=$dir/root
-cp "$IMAGES/debian.$KIMAGE" "$root/boot/vmlinuz-$r1"
-cp "$IMAGES/debian-b.$KIMAGE" "$root/boot/vmlinuz-$r2"
+cp "$IMAGES/a.$KIMAGE" "$root/boot/vmlinuz-$r1"
+cp "$IMAGES/b.$KIMAGE" "$root/boot/vmlinuz-$r2"
 install -m 0755 "$reader" "$root/usr/local/bin/kexec-chain"
 install -m 0755 "$TOP/tests/debian-step.sh" "$root/usr/local/sbin/kho-step"
 echo '/dev/vda / ext4 rw 0 1' >"$root/etc/fstab"
@@ -110,7 +110,7 @@ while [ $run -lt 4 ]; do
 	log=$LOGS/debian-$run.log
 	logs+=("$log")
 	QEMU_ARGS="-drive file=$dir/disk.img,format=raw,if=virtio" \
-		"$TOP/scripts/boot.sh" "$log" 900 "$IMAGES/debian.$KIMAGE" "" \
+		"$TOP/scripts/boot.sh" "$log" 900 "$IMAGES/a.$KIMAGE" "" \
 		console=ttyS0 root=/dev/vda rw kho=on panic=-1 oops=panic khotest.qemu=$run ||
 		fail "QEMU run $run failed or timed out; log: $log"
 	splats "$log"
