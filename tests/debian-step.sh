@@ -16,7 +16,8 @@
 #                           /run/boot-loader-entries/ (read as an ESP),
 #                           nothing loaded; systemctl kexec
 #   s-systemctl-reboot      kexec -s -l OTHER --reuse-cmdline; systemctl reboot
-#   loadkexec-reboot        Debian's LOAD_KEXEC=true (/etc/default/kexec),
+#   loadkexec-reboot        Debian's LOAD_KEXEC=true (/etc/default/kexec,
+#                           the default), /vmlinuz the other kernel,
 #                           nothing loaded; reboot
 #   cold                    nothing loaded; systemctl reboot (QEMU runs
 #                           with -no-reboot: it ends)
@@ -87,9 +88,13 @@ for step in $(sed -n "${n}p" "$state/plan"); do
 		systemctl reboot
 		;;
 	loadkexec-reboot)
+		# What Debian's kernel packages leave for kexec-load: /vmlinuz
+		# (here the other kernel; ours need no initrd, so INITRD is
+		# emptied). LOAD_KEXEC is the package's default, true.
 		kexec -u
-		sed -i 's/^LOAD_KEXEC=.*/LOAD_KEXEC=true/' /etc/default/kexec
-		say "action $(grep '^LOAD_KEXEC=' /etc/default/kexec)"
+		ln -sf "${other#/}" /vmlinuz
+		sed -i 's/^INITRD=.*/INITRD=""/' /etc/default/kexec
+		say "action $(grep '^LOAD_KEXEC=' /etc/default/kexec) KERNEL_IMAGE=/vmlinuz -> $(readlink /vmlinuz)"
 		reboot
 		;;
 	cold)
