@@ -24,7 +24,9 @@
 #   bls-systemctl-kexec  nothing loaded, an entry in
 #                        /run/boot-loader-entries: systemd loads it with
 #                        kexec_load(), the next kernel (same QEMU run)
-#                        has no line and counts 0: the trail is lost
+#                        has no "exec from" line and counts 0: the trail
+#                        is lost, and it says so ("KHO: kexec'd without a
+#                        handover: ...", x86's loader type 0xd0)
 #   s-systemctl-reboot   kexec -s -l, then systemctl reboot: a cold
 #                        reboot (a new QEMU run), no line, count 0
 #   loadkexec-reboot     Debian's LOAD_KEXEC=true (its default) with
@@ -139,8 +141,9 @@ boot() {
 }
 field() { boot "$1" | sed -n "s/^KHOTEST: boot $1 qemu \([0-9]*\) release \(.*\)$/\\$2/p"; }
 
-# line N: boot N's "exec from" line, from dmesg and from the journal
-# (each must hold it exactly once, or neither).
+# has_line N WANT RELEASE COUNT: boot N's "exec from" line WANT, once in
+# dmesg and once in the journal, sysfs saying RELEASE and COUNT, and no
+# "without a handover" line.
 has_line() {
 	local n=$1 want=$2 d j
 	d=$(boot "$n" | grep -c "^KHOTEST: dmesg .*KHO: $want\$" || true)
